@@ -1,0 +1,14 @@
+namespace Conductor.Abstractions.Compute;
+
+/// <summary>An operator's request for a new instance. The conductor picks the host.</summary>
+public sealed record InstanceCreate : IWriteRequest
+{
+    /// <summary>Gets the display name (1 to 255 characters).</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Gets the resources the instance needs.</summary>
+    public required Flavor Flavor { get; init; }
+
+    /// <summary>Gets the new instance's identifier, which is also the retry key. New objects get a new one.</summary>
+    public Guid RequestId { get; init; } = Guid.NewGuid();
+}

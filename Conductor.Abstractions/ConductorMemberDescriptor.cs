@@ -1,0 +1,77 @@
+using System.Reflection;
+
+namespace Conductor.Abstractions;
+
+/// <summary>One member of a conductor API: its wire name and the shape of its call.</summary>
+public sealed class ConductorMemberDescriptor
+{
+    private ConductorMemberDescriptor(MethodInfo method, string methodName, Type? resultType, bool isStream)
+    {
+        Method = method;
+        MethodName = methodName;
+        ResultType = resultType;
+        IsStream = isStream;
+        ArgumentCount = method.GetParameters().Length - 1;
+    }
+
+    /// <summary>Gets the interface method.</summary>
+    public MethodInfo Method { get; }
+
+    /// <summary>Gets the JSON-RPC method name (for example <c>instances.Get</c>).</summary>
+    public string MethodName { get; }
+
+    /// <summary>Gets the result type (the <c>T</c> of <see cref="Task{TResult}"/> or <see cref="IAsyncEnumerable{T}"/>), or <see langword="null"/> for <see cref="Task"/>.</summary>
+    public Type? ResultType { get; }
+
+    /// <summary>Gets whether the member returns <see cref="IAsyncEnumerable{T}"/>.</summary>
+    public bool IsStream { get; }
+
+    /// <summary>Gets the number of arguments sent on the wire (the parameters without the trailing cancellation token).</summary>
+    public int ArgumentCount { get; }
+
+    internal static ConductorMemberDescriptor Create(string apiName, MethodInfo method)
+    {
+        string where = $"{method.DeclaringType!.FullName}.{method.Name}";
+        if (method.IsGenericMethodDefinition)
+        {
+            throw new ArgumentException($"{where} is generic. Conductor API members cannot be generic methods.");
+        }
+
+        ParameterInfo[] parameters = method.GetParameters();
+        if (parameters.Length == 0 || parameters[^1].ParameterType != typeof(CancellationToken))
+        {
+            throw new ArgumentException($"{where} does not take a CancellationToken as its last parameter. Add one: every call can be cancelled.");
+        }
+
+        foreach (ParameterInfo parameter in parameters)
+        {
+            if (parameter.ParameterType.IsByRef || parameter.IsOut)
+            {
+                throw new ArgumentException($"{where} has a ref or out parameter '{parameter.Name}'. Conductor API members take arguments by value only.");
+            }
+        }
+
+        Type returnType = method.ReturnType;
+        Type? resultType;
+        bool isStream = false;
+        if (returnType == typeof(Task))
+        {
+            resultType = null;
+        }
+        else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(Task<>))
+        {
+            resultType = returnType.GetGenericArguments()[0];
+        }
+        else if (returnType.IsGenericType && returnType.GetGenericTypeDefinition() == typeof(IAsyncEnumerable<>))
+        {
+            resultType = returnType.GetGenericArguments()[0];
+            isStream = true;
+        }
+        else
+        {
+            throw new ArgumentException($"{where} returns {returnType.Name}. Conductor API members must return Task, Task<T> or IAsyncEnumerable<T> (ValueTask is not supported by the proxy's interceptor).");
+        }
+
+        return new ConductorMemberDescriptor(method, ApiNames.MethodName(apiName, method.Name), resultType, isStream);
+    }
+}

@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Conductor.Host;
+
+/// <summary>The conductor's settings, bound from the <c>Conductor</c> section of configuration.</summary>
+public sealed class ConductorOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Conductor";
+
+    /// <summary>Gets or sets the directory that holds the database file and the owner lock. Created if missing. Defaults to <c>./data</c>.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Gets or sets the TCP endpoint to listen on, as <c>address:port</c>, or empty to not listen on TCP. Defaults to <c>127.0.0.1:7400</c>.</summary>
+    public string? TcpEndpoint { get; set; } = "127.0.0.1:7400";
+
+    /// <summary>Gets or sets the Unix domain socket path to listen on, or empty to not listen on one. Relative paths are under <see cref="DataDirectory"/>.</summary>
+    public string? UnixSocketPath { get; set; }
+
+    /// <summary>Gets or sets how old a heartbeat may be before its service counts as down. Defaults to 60 seconds.</summary>
+    public TimeSpan ServiceDownAfter { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gets or sets how long a stopping conductor waits for in-flight calls to finish. Defaults to 10 seconds.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets how long a new connection has to complete its handshake. Defaults to 10 seconds.</summary>
+    public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Gets or sets the largest JSON-RPC message accepted, in bytes. Defaults to 4 MiB.</summary>
+    [Range(1024, int.MaxValue)]
+    public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+}

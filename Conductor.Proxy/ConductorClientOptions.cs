@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using Conductor.Abstractions;
+
+namespace Conductor.Proxy;
+
+/// <summary>How a process reaches the conductor. Bound from the <c>Conductor</c> configuration section.</summary>
+public sealed class ConductorClientOptions
+{
+    /// <summary>The configuration section the options bind from.</summary>
+    public const string SectionName = "Conductor";
+
+    /// <summary>
+    /// Gets or sets the conductor's endpoint: <c>tcp://host:port</c> or <c>unix:/path/to/socket</c>.
+    /// Defaults to <c>tcp://127.0.0.1:7400</c>.
+    /// </summary>
+    [Required]
+    public string Endpoint { get; set; } = "tcp://127.0.0.1:7400";
+
+    /// <summary>Gets or sets the role this process asks for. Defaults to <see cref="ConductorRole.Compute"/>.</summary>
+    public ConductorRole Role { get; set; } = ConductorRole.Compute;
+
+    /// <summary>Gets or sets the host name this process speaks for. Defaults to the machine name.</summary>
+    [Required]
+    public string HostName { get; set; } = Environment.MachineName;
+
+    /// <summary>Gets or sets the client name sent in the handshake, for the conductor's logs.</summary>
+    [Required]
+    public string ClientName { get; set; } = "conductor-client";
+
+    /// <summary>Gets or sets the credentials sent in the handshake, if the conductor requires them.</summary>
+    public string? Credentials { get; set; }
+
+    /// <summary>Gets or sets how long one connection attempt (connect plus handshake) may take. Defaults to 5 seconds.</summary>
+    public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets the deadline of every call, including any wait for a connection. A call that has no answer by
+    /// then fails with <see cref="ConductorUnavailableException"/>. Defaults to 30 seconds.
+    /// </summary>
+    public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Gets or sets the longest pause between reconnection attempts while the conductor is unreachable. Defaults to 2 seconds.</summary>
+    public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Gets or sets a factory that opens the transport stream instead of <see cref="Endpoint"/> (for in-memory
+    /// transports in tests). <see cref="Endpoint"/> is still used in messages.
+    /// </summary>
+    public Func<CancellationToken, ValueTask<Stream>>? ConnectionFactory { get; set; }
+}
