@@ -182,7 +182,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
             throw new TimeoutException($"connecting took longer than {_options.ConnectTimeout.TotalSeconds:0.###} s");
         }
 
-        var rpc = new JsonRpc(RpcFormatters.CreateHandler(stream));
+        var rpc = new JsonRpc(ConductorWireFormat.CreateMessageHandler(stream));
         try
         {
             rpc.StartListening();

@@ -1,0 +1,170 @@
+using System.Collections.Concurrent;
+using System.Reflection;
+using Conductor.Abstractions;
+using Conductor.Abstractions.Wire;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Conductor.Host.Rpc;
+
+/// <summary>
+/// Serves conductor APIs over any duplex stream: TCP and Unix sockets from the listener, in-memory pipes from
+/// tests. Holds the live connections, settles versions at handshake, and drains in-flight calls on stop.
+/// </summary>
+internal sealed partial class ConductorServer : IAsyncDisposable
+{
+    private readonly IServiceProvider _services;
+    private readonly ConductorOptions _options;
+    private readonly ILogger _logger;
+    private readonly ILogger _sessionLogger;
+    private readonly IReadOnlyList<ServedApi> _apis;
+    private readonly ConcurrentDictionary<string, RpcSession> _sessions = new(StringComparer.Ordinal);
+    private readonly TaskCompletionSource _drained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private long _inFlight;
+    private long _nextConnection;
+    private volatile bool _draining;
+
+    public ConductorServer(IServiceProvider services, IEnumerable<ServedApiRegistration> registrations, IOptions<ConductorOptions> options, TimeProvider clock, ILoggerFactory loggerFactory)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(loggerFactory);
+        _services = services;
+        _options = options.Value;
+        Clock = clock;
+        _logger = loggerFactory.CreateLogger<ConductorServer>();
+        _sessionLogger = loggerFactory.CreateLogger("Conductor.Host.Rpc.Connection");
+        _apis = registrations.Select(r => r.ApiType).Distinct().Select(t => new ServedApi(t)).ToList();
+        foreach (IGrouping<string, ServedApi> clash in _apis.GroupBy(a => a.Descriptor.Name).Where(g => g.Count() > 1))
+        {
+            throw new InvalidOperationException($"Two served APIs share the name '{clash.Key}' ({string.Join(", ", clash.Select(a => a.Descriptor.InterfaceType.FullName))}). Give each [ConductorApi] its own name.");
+        }
+    }
+
+    /// <summary>Gets the conductor's name and version, as sent in handshake answers.</summary>
+    public static string ServerName { get; } = "conductor/" + (typeof(ConductorServer).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0");
+
+    public TimeProvider Clock { get; }
+
+    public IReadOnlyList<ServedApi> Apis => _apis;
+
+    public int ConnectionCount => _sessions.Count;
+
+    public long InFlightCalls => Interlocked.Read(ref _inFlight);
+
+    /// <summary>Serves one connection until it closes.</summary>
+    /// <param name="stream">The connection's stream; the server owns it.</param>
+    /// <param name="remote">The peer's address, for logs.</param>
+    /// <returns>A task that completes when the connection has closed and its resources are released.</returns>
+    public async Task ServeAsync(Stream stream, string remote)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        string id = "c" + Interlocked.Increment(ref _nextConnection).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var session = new RpcSession(this, stream, remote, id, _services, _sessionLogger);
+        _sessions[id] = session;
+        LogAccepted(_logger, id, remote);
+        try
+        {
+            session.Start(_options.HandshakeTimeout);
+            await session.Completion.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            LogConnectionFault(_logger, id, remote, ex.Message);
+        }
+        finally
+        {
+            _sessions.TryRemove(id, out _);
+            await session.DisposeAsync().ConfigureAwait(false);
+            LogClosed(_logger, id, remote);
+        }
+    }
+
+    /// <summary>
+    /// Settles, per API the caller's role may use, the version both sides speak: the same major, the lower minor.
+    /// </summary>
+    /// <param name="request">The handshake.</param>
+    /// <param name="apis">The APIs to expose to the connection.</param>
+    /// <returns>The settled versions by API name.</returns>
+    /// <exception cref="InvalidRequestException">The handshake is malformed.</exception>
+    /// <exception cref="VersionNotSupportedException">A major version differs.</exception>
+    public IReadOnlyDictionary<string, ApiVersion> Negotiate(HandshakeRequest request, out IReadOnlyList<ServedApi> apis)
+    {
+        HandshakeRules.Validate(request);
+        var versions = new Dictionary<string, ApiVersion>(StringComparer.Ordinal);
+        var exposed = new List<ServedApi>();
+        foreach (ServedApi api in _apis)
+        {
+            ConductorApiDescriptor served = api.Descriptor;
+            if (served.Audience != request.Role || !request.Apis.TryGetValue(served.Name, out string? text))
+            {
+                continue;
+            }
+
+            ApiVersion client = ApiVersion.Parse(text);
+            if (client.Major != served.Version.Major)
+            {
+                string fix = client.Major < served.Version.Major
+                    ? "This client is too old for this conductor: upgrade the client (compute host) to a release that speaks major version " + served.Version.Major + "."
+                    : "The conductor is older than this client: upgrade the conductor first.";
+                throw new VersionNotSupportedException(
+                    $"The client speaks {served.Name} {client} but the conductor serves {served.Name} {served.Version}; different major versions cannot talk. {fix}");
+            }
+
+            versions[served.Name] = client < served.Version ? client : served.Version;
+            exposed.Add(api);
+        }
+
+        apis = exposed;
+        return versions;
+    }
+
+    public void EnterCall() => Interlocked.Increment(ref _inFlight);
+
+    public void ExitCall()
+    {
+        if (Interlocked.Decrement(ref _inFlight) == 0 && _draining)
+        {
+            _drained.TrySetResult();
+        }
+    }
+
+    /// <summary>Waits, up to <paramref name="timeout"/>, until no call is in flight.</summary>
+    /// <param name="timeout">The bound.</param>
+    /// <returns>Whether every call finished in time.</returns>
+    public async Task<bool> DrainAsync(TimeSpan timeout)
+    {
+        _draining = true;
+        if (InFlightCalls == 0)
+        {
+            _drained.TrySetResult();
+        }
+
+        try
+        {
+            await _drained.Task.WaitAsync(timeout, Clock).ConfigureAwait(false);
+            return true;
+        }
+        catch (TimeoutException)
+        {
+            LogDrainTimeout(_logger, InFlightCalls, timeout.TotalSeconds);
+            return false;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Task.WhenAll(_sessions.Values.Select(s => s.DisposeAsync().AsTask())).ConfigureAwait(false);
+    }
+
+    [LoggerMessage(20, LogLevel.Debug, "Accepted connection {ConnectionId} from {Remote}.")]
+    private static partial void LogAccepted(ILogger logger, string connectionId, string remote);
+
+    [LoggerMessage(21, LogLevel.Debug, "Connection {ConnectionId} from {Remote} closed.")]
+    private static partial void LogClosed(ILogger logger, string connectionId, string remote);
+
+    [LoggerMessage(22, LogLevel.Information, "Connection {ConnectionId} from {Remote} ended with an error: {Reason}")]
+    private static partial void LogConnectionFault(ILogger logger, string connectionId, string remote, string reason);
+
+    [LoggerMessage(23, LogLevel.Warning, "{Count} call(s) were still in flight after {Seconds} s of draining; closing their connections.")]
+    private static partial void LogDrainTimeout(ILogger logger, long count, double seconds);
+}

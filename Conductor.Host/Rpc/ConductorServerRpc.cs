@@ -1,0 +1,67 @@
+using Conductor.Abstractions;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+using StreamJsonRpc.Protocol;
+
+namespace Conductor.Host.Rpc;
+
+/// <summary>
+/// The conductor's side of one connection. It counts in-flight calls (so a stopping conductor can drain them) and
+/// decides what an error tells the client: a <see cref="ConductorException"/>'s code and message, and for anything
+/// else a generic sentence with a correlation id; never a stack trace or an internal type name.
+/// </summary>
+internal sealed partial class ConductorServerRpc : JsonRpc
+{
+    private readonly ConductorServer _server;
+    private readonly ILogger _logger;
+    private readonly string _connectionId;
+
+    public ConductorServerRpc(IJsonRpcMessageHandler handler, ConductorServer server, string connectionId, ILogger logger)
+        : base(handler)
+    {
+        _server = server;
+        _connectionId = connectionId;
+        _logger = logger;
+        AllowModificationWhileListening = true;
+        CancelLocallyInvokedMethodsWhenConnectionIsClosed = true;
+    }
+
+    protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
+    {
+        _server.EnterCall();
+        try
+        {
+            return await base.DispatchRequestAsync(request, targetMethod, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _server.ExitCall();
+        }
+    }
+
+    protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        Exception error = exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : exception;
+        switch (error)
+        {
+            case ConductorException conductor:
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)conductor.ErrorCode, Message = conductor.Message };
+            case OperationCanceledException:
+                return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.RequestCanceled, Message = "The call was cancelled." };
+            case LocalRpcException local:
+                return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message };
+            default:
+                string correlation = Guid.NewGuid().ToString("N")[..12];
+                LogUnexpected(_logger, error, request.Method ?? "(none)", _connectionId, correlation);
+                return new JsonRpcError.ErrorDetail
+                {
+                    Code = (JsonRpcErrorCode)ConductorErrorCodes.Internal,
+                    Message = $"The conductor failed to process {request.Method} because of an internal error (correlation id {correlation}). Nothing was acknowledged; ask the operator to look the id up in the conductor's log.",
+                };
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Error, "Unexpected error in {Method} on connection {ConnectionId} (correlation id {CorrelationId}).")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string connectionId, string correlationId);
+}

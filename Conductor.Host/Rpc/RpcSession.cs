@@ -1,0 +1,136 @@
+using Conductor.Abstractions;
+using Conductor.Abstractions.Wire;
+using Conductor.Proxy;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using StreamJsonRpc;
+
+namespace Conductor.Host.Rpc;
+
+/// <summary>
+/// One client connection: its <see cref="JsonRpc"/>, its DI scope (which holds the caller's identity and the
+/// repositories bound to it) and its handshake. Only the handshake is callable until it succeeds; then the targets
+/// of the APIs the caller's role may use are added, exposing interface members only.
+/// </summary>
+internal sealed partial class RpcSession : IAsyncDisposable
+{
+    private readonly ConductorServer _server;
+    private readonly AsyncServiceScope _scope;
+    private readonly CallerContext _caller;
+    private readonly ILogger _logger;
+    private readonly ConductorServerRpc _rpc;
+    private int _handshakeState;
+
+    public RpcSession(ConductorServer server, Stream stream, string remote, string connectionId, IServiceProvider services, ILogger logger)
+    {
+        _server = server;
+        Remote = remote;
+        ConnectionId = connectionId;
+        _logger = logger;
+        _scope = services.CreateAsyncScope();
+        _caller = _scope.ServiceProvider.GetRequiredService<CallerContext>();
+        _rpc = new ConductorServerRpc(ConductorWireFormat.CreateMessageHandler(stream), server, connectionId, logger);
+        _rpc.AddLocalRpcTarget(typeof(HandshakeTarget), new HandshakeTarget(this), new JsonRpcTargetOptions { DisposeOnDisconnect = false });
+    }
+
+    public string ConnectionId { get; }
+
+    public string Remote { get; }
+
+    public bool IsHandshaken => Volatile.Read(ref _handshakeState) == 2;
+
+    public Task Completion => _rpc.Completion;
+
+    /// <summary>Starts reading requests and arms the handshake deadline.</summary>
+    /// <param name="handshakeTimeout">How long the client has to complete the handshake.</param>
+    public void Start(TimeSpan handshakeTimeout)
+    {
+        _rpc.StartListening();
+        _ = EnforceHandshakeDeadlineAsync(handshakeTimeout);
+    }
+
+    public Task<HandshakeResponse> HandshakeAsync(HandshakeRequest request, CancellationToken cancellationToken)
+    {
+        if (Interlocked.CompareExchange(ref _handshakeState, 1, 0) != 0)
+        {
+            throw new HandshakeRequiredException("This connection has already sent its handshake. Send it once, as the first call of a connection.");
+        }
+
+        try
+        {
+            IReadOnlyDictionary<string, ApiVersion> versions = _server.Negotiate(request, out IReadOnlyList<ServedApi> apis);
+            _caller.Set(request.Role, request.HostName, request.ClientName, ConnectionId, versions);
+            foreach (ServedApi api in apis)
+            {
+                object target = _scope.ServiceProvider.GetRequiredService(api.Descriptor.InterfaceType);
+                _rpc.AddLocalRpcTarget(api.Metadata, target, api.TargetOptions);
+            }
+
+            Volatile.Write(ref _handshakeState, 2);
+            LogHandshake(_logger, ConnectionId, Remote, request.Role, request.HostName, request.ClientName);
+            return Task.FromResult(new HandshakeResponse
+            {
+                ServerName = ConductorServer.ServerName,
+                ConnectionId = ConnectionId,
+                Apis = versions.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal),
+                ServerTimeUtc = UtcDateTimeJsonConverter.Truncate(_server.Clock.GetUtcNow().UtcDateTime),
+            });
+        }
+        catch (ConductorException ex)
+        {
+            LogHandshakeRefused(_logger, ConnectionId, Remote, request?.HostName, ex.Message);
+            _ = CloseSoonAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _rpc.Dispose();
+        try
+        {
+            await _rpc.Completion.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The connection's end is reported by the server's log line; its cause does not matter here.
+        }
+
+        await _scope.DisposeAsync().ConfigureAwait(false);
+    }
+
+    private async Task EnforceHandshakeDeadlineAsync(TimeSpan timeout)
+    {
+        try
+        {
+            await Task.Delay(timeout, _server.Clock, _rpc.DisconnectedToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            return;
+        }
+
+        if (!IsHandshaken)
+        {
+            LogHandshakeTimeout(_logger, ConnectionId, Remote, timeout.TotalSeconds);
+            _rpc.Dispose();
+        }
+    }
+
+    private async Task CloseSoonAsync()
+    {
+        // Let the refusal reach the client before the connection closes.
+        await Task.Yield();
+        await Task.Delay(TimeSpan.FromMilliseconds(100), _server.Clock).ConfigureAwait(false);
+        _rpc.Dispose();
+    }
+
+    [LoggerMessage(10, LogLevel.Information, "Connection {ConnectionId} from {Remote}: handshake as {Role} {HostName} ({ClientName}).")]
+    private static partial void LogHandshake(ILogger logger, string connectionId, string remote, ConductorRole role, string hostName, string clientName);
+
+    [LoggerMessage(11, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: handshake of host {HostName} refused: {Reason}")]
+    private static partial void LogHandshakeRefused(ILogger logger, string connectionId, string remote, string? hostName, string reason);
+
+    [LoggerMessage(12, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: no handshake within {Seconds} s; closing it.")]
+    private static partial void LogHandshakeTimeout(ILogger logger, string connectionId, string remote, double seconds);
+}
