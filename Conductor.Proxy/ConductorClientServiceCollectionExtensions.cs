@@ -2,6 +2,7 @@ using Conductor.Abstractions;
 using Conductor.Abstractions.Persistence;
 using Conductor.Proxy;
 using Conductor.Proxy.Internal;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -17,7 +18,7 @@ public static class ConductorClientServiceCollectionExtensions
     /// to start while a direct repository is registered. Safe to call twice.
     /// </summary>
     /// <param name="services">The services.</param>
-    /// <param name="configure">Changes the options after they are bound from the <c>Conductor</c> configuration section.</param>
+    /// <param name="configure">Changes the options after they are bound from the <c>Conductor</c> configuration section (when the container has an <see cref="IConfiguration"/>).</param>
     /// <returns>A builder that adds more APIs over the same connection.</returns>
     public static IConductorClientBuilder AddConductorClient(this IServiceCollection services, Action<ConductorClientOptions>? configure = null)
     {
@@ -27,9 +28,9 @@ public static class ConductorClientServiceCollectionExtensions
         {
             services.AddSingleton<ConductorClientMarker>();
             services.AddOptions<ConductorClientOptions>()
-                .BindConfiguration(ConductorClientOptions.SectionName)
+                .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(ConductorClientOptions.SectionName).Bind(o))
                 .ValidateDataAnnotations()
-                .Validate(o => ConductorEndpoint.TryParse(o.Endpoint, out _), "Conductor:Endpoint must be tcp://host:port or unix:/path/to/socket.")
+                .Validate(o => o.ConnectionFactory is not null || ConductorEndpoint.TryParse(o.Endpoint, out _), "Conductor:Endpoint must be tcp://host:port or unix:/path/to/socket.")
                 .Validate(o => o.CallTimeout > TimeSpan.Zero && o.ConnectTimeout > TimeSpan.Zero, "Conductor:CallTimeout and Conductor:ConnectTimeout must be positive.")
                 .ValidateOnStart();
             services.TryAddSingleton(TimeProvider.System);

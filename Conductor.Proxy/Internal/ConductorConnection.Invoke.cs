@@ -33,12 +33,14 @@ internal sealed partial class ConductorConnection
 
         try
         {
+            // WaitAsync: StreamJsonRpc asks the server to cancel, but a wedged server never answers that either;
+            // the deadline must hold regardless.
             if (hasResult)
             {
-                return await session.Rpc.InvokeWithCancellationAsync<T>(method, arguments, deadline.Token).ConfigureAwait(false);
+                return await session.Rpc.InvokeWithCancellationAsync<T>(method, arguments, deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
             }
 
-            await session.Rpc.InvokeWithCancellationAsync(method, arguments, deadline.Token).ConfigureAwait(false);
+            await session.Rpc.InvokeWithCancellationAsync(method, arguments, deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
             return default!;
         }
         catch (RemoteInvocationException ex)

@@ -30,6 +30,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
         _options = options.Value;
         _endpoint = ConductorEndpoint.TryParse(_options.Endpoint, out ConductorEndpoint? endpoint)
             ? endpoint
+            : _options.ConnectionFactory is not null ? ConductorEndpoint.Label(_options.Endpoint)
             : throw new OptionsValidationException(ConductorClientOptions.SectionName, typeof(ConductorClientOptions), [$"Conductor:Endpoint '{_options.Endpoint}' is not tcp://host:port or unix:/path/to/socket."]);
         _logger = logger ?? NullLogger<ConductorConnection>.Instance;
         _handshake = new HandshakeRequest
@@ -81,7 +82,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
     public ConductorUnavailableException Unreachable()
     {
         Exception? cause = _lastError;
-        string reason = cause is null ? "no connection attempt finished" : cause.Message.TrimEnd('.');
+        string reason = cause is null ? "the first connection attempt has not finished" : cause.Message.TrimEnd('.');
         return new ConductorUnavailableException(
             $"Could not reach the conductor at {_endpoint} within {_options.CallTimeout.TotalSeconds:0.###} s ({reason}). " +
             "Check that the conductor is running and listening on that endpoint, that Conductor:Endpoint is right, and that no firewall is in the way; calls fail until it is reachable and the proxy reconnects by itself.",
@@ -187,7 +188,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
         {
             rpc.StartListening();
             HandshakeResponse response = await rpc.InvokeWithCancellationAsync<HandshakeResponse>(
-                ConductorWire.HandshakeMethod, [_handshake], timeout.Token).ConfigureAwait(false);
+                ConductorWire.HandshakeMethod, [_handshake], timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
             var session = new ClientSession(rpc, response);
             rpc.Disconnected += (_, e) => OnDisconnected(session, e);
             return session;

@@ -27,6 +27,11 @@ internal sealed class ConductorEndpoint
     /// <summary>Gets the Unix socket path, or <see langword="null"/> for TCP.</summary>
     public string? SocketPath { get; }
 
+    /// <summary>Names a transport that <see cref="ConductorClientOptions.ConnectionFactory"/> opens, for messages only.</summary>
+    /// <param name="text">The name.</param>
+    /// <returns>An endpoint that cannot connect by itself.</returns>
+    public static ConductorEndpoint Label(string text) => new(text, null, 0, null);
+
     public static bool TryParse(string? text, [NotNullWhen(true)] out ConductorEndpoint? endpoint)
     {
         endpoint = null;

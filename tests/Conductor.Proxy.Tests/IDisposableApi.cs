@@ -1,0 +1,6 @@
+namespace Conductor.Proxy.Tests;
+
+public interface IDisposableApi
+{
+    Task RunAsync(CancellationToken cancellationToken);
+}
