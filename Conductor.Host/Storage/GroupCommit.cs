@@ -32,6 +32,7 @@ internal sealed class GroupCommit : IDisposable
     private bool _nextRequested;
     private bool _stopping;
     private long _syncCount;
+    private long _waitCount;
 
     /// <summary>Initializes a new instance of the <see cref="GroupCommit"/> class and starts its sync thread.</summary>
     /// <param name="sync">Makes every earlier commit durable; throws when it cannot.</param>
@@ -51,6 +52,9 @@ internal sealed class GroupCommit : IDisposable
     /// <summary>Gets the number of syncs run so far.</summary>
     public long SyncCount => Interlocked.Read(ref _syncCount);
 
+    /// <summary>Gets the number of waits that joined a batch so far.</summary>
+    public long WaitCount => Interlocked.Read(ref _waitCount);
+
     /// <summary>Completes after a sync that began after this call has finished.</summary>
     /// <param name="cancellationToken">Cancels the wait, not the sync.</param>
     /// <returns>A task that completes when earlier commits are durable.</returns>
@@ -66,6 +70,7 @@ internal sealed class GroupCommit : IDisposable
             }
 
             batch = _next.Task;
+            Interlocked.Increment(ref _waitCount);
             if (!_nextRequested)
             {
                 _nextRequested = true;

@@ -101,6 +101,9 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
     /// <summary>Gets the number of syncs run so far (for tests and diagnostics).</summary>
     internal long SyncCount => _groupCommit.SyncCount;
 
+    /// <summary>Gets the number of durability waits that joined a batch so far (for tests and diagnostics).</summary>
+    internal long DurableWaitCount => _groupCommit.WaitCount;
+
     /// <inheritdoc/>
     public string Location => Paths.DataFile;
 
