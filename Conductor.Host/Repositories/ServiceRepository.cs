@@ -1,0 +1,86 @@
+using Conductor.Abstractions;
+using Conductor.Abstractions.Compute;
+using Conductor.Abstractions.Persistence;
+using Conductor.Host.Storage;
+using Conductor.Host.Storage.Documents;
+
+namespace Conductor.Host.Repositories;
+
+/// <summary>The calling host's service record, read and written directly in the database.</summary>
+internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
+{
+    private readonly LiteDbConductorDatabase _db;
+    private readonly ICallerContext _caller;
+    private readonly TimeProvider _time;
+
+    /// <summary>Initializes a new instance of the <see cref="ServiceRepository"/> class.</summary>
+    /// <param name="db">The database.</param>
+    /// <param name="caller">The connection's caller.</param>
+    /// <param name="time">The conductor's clock.</param>
+    public ServiceRepository(LiteDbConductorDatabase db, ICallerContext caller, TimeProvider time)
+    {
+        _db = db;
+        _caller = caller;
+        _time = time;
+    }
+
+    /// <inheritdoc/>
+    public async Task<ServiceRecord> RegisterAsync(ServiceRegistration registration, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (registration is null)
+        {
+            throw RepositoryErrors.Missing("registration");
+        }
+
+        if (string.IsNullOrWhiteSpace(registration.Binary) || string.IsNullOrWhiteSpace(registration.Version))
+        {
+            throw new InvalidRequestException("The registration has no binary or no version. Send the name and version of the program that runs the service.");
+        }
+
+        string host = CallerHosts.Of(_caller);
+        ServiceDocument doc;
+        lock (_db.ServiceLock)
+        {
+            DateTime now = StorageClock.Now(_time);
+            doc = _db.Services.FindById(host) ?? new ServiceDocument { Id = host, CreatedAtUtc = now };
+            doc.Binary = registration.Binary;
+            doc.Version = registration.Version;
+            doc.Disabled = registration.Disabled;
+            doc.LastHeartbeatAtUtc = now;
+            _db.Services.Upsert(doc);
+        }
+
+        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
+        return doc.ToRecord();
+    }
+
+    /// <inheritdoc/>
+    public async Task<ServiceRecord> HeartbeatAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string host = CallerHosts.Of(_caller);
+        ServiceDocument doc;
+        lock (_db.ServiceLock)
+        {
+            doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
+            doc.LastHeartbeatAtUtc = StorageClock.Now(_time);
+            _db.Services.Update(doc);
+        }
+
+        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
+        return doc.ToRecord();
+    }
+
+    /// <inheritdoc/>
+    public Task<ServiceRecord> GetAsync(CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        string host = CallerHosts.Of(_caller);
+        ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
+        return Task.FromResult(doc.ToRecord());
+    }
+
+    private static NotFoundException NotRegistered(string host) =>
+        new($"The service of host '{host}' has not registered. Register it before sending heartbeats or reading it.");
+}

@@ -1,0 +1,17 @@
+namespace Conductor.Host.Storage;
+
+/// <summary>The names of the conductor's LiteDB collections. Renaming one loses its data: treat them as a file format.</summary>
+internal static class CollectionNames
+{
+    /// <summary>Compute hosts' service records, keyed by host.</summary>
+    public const string Services = "services";
+
+    /// <summary>Compute nodes' capacity records, keyed by host.</summary>
+    public const string ComputeNodes = "compute_nodes";
+
+    /// <summary>Instances, keyed by id.</summary>
+    public const string Instances = "instances";
+
+    /// <summary>Instance actions, keyed by the request id that started them.</summary>
+    public const string InstanceActions = "instance_actions";
+}

@@ -1,0 +1,102 @@
+using Conductor.Abstractions.Compute;
+using LiteDB;
+
+namespace Conductor.Host.Storage.Documents;
+
+/// <summary>
+/// The stored form of an <see cref="Instance"/>, with the keyset keys its lists page over. The "live" keys are
+/// <see langword="null"/> once the instance is deleted, so lists without deleted records skip them in the index
+/// instead of reading and discarding them.
+/// </summary>
+internal sealed class InstanceDocument
+{
+    /// <summary>Gets or sets the id (the document id).</summary>
+    public Guid Id { get; set; }
+
+    /// <summary>Gets or sets the id as a sortable key (<see cref="SortableKeys.Id"/>).</summary>
+    public string IdKey { get; set; } = "";
+
+    /// <summary>Gets or sets <see cref="IdKey"/> while the instance is not deleted, else <see langword="null"/>.</summary>
+    public string? LiveIdKey { get; set; }
+
+    /// <summary>Gets or sets the host-scoped sortable key (<see cref="SortableKeys.Host"/>).</summary>
+    public string HostKey { get; set; } = "";
+
+    /// <summary>Gets or sets <see cref="HostKey"/> while the instance is not deleted, else <see langword="null"/>.</summary>
+    public string? LiveHostKey { get; set; }
+
+    /// <summary>Gets or sets the name.</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Gets or sets the host it is placed on.</summary>
+    public string Host { get; set; } = "";
+
+    /// <summary>Gets or sets the flavor's virtual CPUs.</summary>
+    public int Vcpus { get; set; }
+
+    /// <summary>Gets or sets the flavor's memory in MB.</summary>
+    public int MemoryMb { get; set; }
+
+    /// <summary>Gets or sets the flavor's disk in GB.</summary>
+    public int DiskGb { get; set; }
+
+    /// <summary>Gets or sets the stable state.</summary>
+    public VmState VmState { get; set; }
+
+    /// <summary>Gets or sets the task state.</summary>
+    public TaskState TaskState { get; set; }
+
+    /// <summary>Gets or sets the power state.</summary>
+    public PowerState PowerState { get; set; }
+
+    /// <summary>Gets or sets the creation time.</summary>
+    public DateTime CreatedAtUtc { get; set; }
+
+    /// <summary>Gets or sets the last update time.</summary>
+    public DateTime UpdatedAtUtc { get; set; }
+
+    /// <summary>Gets or sets the launch time.</summary>
+    public DateTime? LaunchedAtUtc { get; set; }
+
+    /// <summary>Gets or sets the deletion time.</summary>
+    public DateTime? DeletedAtUtc { get; set; }
+
+    /// <summary>Gets or sets the revision, incremented by every change.</summary>
+    public long Revision { get; set; }
+
+    /// <summary>Gets or sets the request id of the last change applied, so that its retry is answered, not refused.</summary>
+    public Guid? LastRequestId { get; set; }
+
+    /// <summary>Gets whether the instance is soft-deleted.</summary>
+    [BsonIgnore]
+    public bool IsDeleted => VmState == VmState.Deleted;
+
+    /// <summary>Sets the keys from <see cref="Id"/>, <see cref="Host"/> and <see cref="VmState"/>.</summary>
+    public void UpdateKeys()
+    {
+        IdKey = SortableKeys.Id(Id);
+        HostKey = SortableKeys.Host(Host, Id);
+        LiveIdKey = IsDeleted ? null : IdKey;
+        LiveHostKey = IsDeleted ? null : HostKey;
+    }
+
+    /// <summary>Maps to the DTO.</summary>
+    /// <returns>The instance.</returns>
+    public Instance ToInstance() => new()
+    {
+        Id = Id,
+        Name = Name,
+        Host = Host,
+        Flavor = new Flavor { Vcpus = Vcpus, MemoryMb = MemoryMb, DiskGb = DiskGb },
+        VmState = VmState,
+        TaskState = TaskState,
+        PowerState = PowerState,
+        CreatedAtUtc = Utc(CreatedAtUtc),
+        UpdatedAtUtc = Utc(UpdatedAtUtc),
+        LaunchedAtUtc = LaunchedAtUtc is { } launched ? Utc(launched) : null,
+        DeletedAtUtc = DeletedAtUtc is { } deleted ? Utc(deleted) : null,
+        Revision = Revision,
+    };
+
+    private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
+}
