@@ -21,7 +21,7 @@ internal static class ConductorCommandLine
             root.Options.Add(option);
         }
 
-        root.SetAction(serve.Action!);
+        root.Action = serve.Action;
         return root;
     }
 }

@@ -23,7 +23,7 @@ internal static class ServeCommand
             s_unixSocket,
         };
         command.TreatUnmatchedTokensAsErrors = false;
-        command.SetAction(new ServeAction());
+        command.Action = new ServeAction();
         return command;
     }
 

@@ -47,6 +47,12 @@ internal sealed partial class ConductorServerRpc : JsonRpc
         {
             case ConductorException conductor:
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)conductor.ErrorCode, Message = conductor.Message };
+            case System.Text.Json.JsonException json:
+                return new JsonRpcError.ErrorDetail
+                {
+                    Code = JsonRpcErrorCode.InvalidParams,
+                    Message = $"The arguments of {request.Method} could not be read{(json.Path is { Length: > 0 } path ? " at " + path : string.Empty)}. Send params as a positional array whose items match docs/protocol.md.",
+                };
             case OperationCanceledException:
                 return new JsonRpcError.ErrorDetail { Code = JsonRpcErrorCode.RequestCanceled, Message = "The call was cancelled." };
             case LocalRpcException local:

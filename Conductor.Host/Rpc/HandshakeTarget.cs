@@ -11,7 +11,7 @@ internal sealed class HandshakeTarget(RpcSession session)
     /// <param name="request">The client's declaration.</param>
     /// <param name="cancellationToken">Cancelled when the connection drops.</param>
     /// <returns>The settled versions.</returns>
-    [JsonRpcMethod(ConductorWire.HandshakeMethod, UseSingleObjectParameterDeserialization = true)]
+    [JsonRpcMethod(ConductorWire.HandshakeMethod)]
     public Task<HandshakeResponse> HandshakeAsync(HandshakeRequest request, CancellationToken cancellationToken) =>
         session.HandshakeAsync(request, cancellationToken);
 }

@@ -101,16 +101,8 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
     private async Task EnforceHandshakeDeadlineAsync(TimeSpan timeout)
     {
-        try
-        {
-            await Task.Delay(timeout, _server.Clock, _rpc.DisconnectedToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            return;
-        }
-
-        if (!IsHandshaken)
+        Task expired = Task.Delay(timeout, _server.Clock);
+        if (await Task.WhenAny(expired, _rpc.Completion).ConfigureAwait(false) == expired && !IsHandshaken)
         {
             LogHandshakeTimeout(_logger, ConnectionId, Remote, timeout.TotalSeconds);
             _rpc.Dispose();

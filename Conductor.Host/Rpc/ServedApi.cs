@@ -14,7 +14,6 @@ internal sealed class ServedApi
         TargetOptions = new JsonRpcTargetOptions
         {
             MethodNameTransform = member => ApiNames.MethodName(name, member),
-            UseSingleObjectParameterDeserialization = true,
             DisposeOnDisconnect = false,
             AllowNonPublicInvocation = false,
         };
