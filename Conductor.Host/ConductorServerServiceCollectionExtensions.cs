@@ -2,6 +2,7 @@ using Conductor.Abstractions;
 using Conductor.Host;
 using Conductor.Host.Rpc;
 using Conductor.Host.Storage;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Microsoft.Extensions.DependencyInjection;
@@ -24,7 +25,7 @@ public static class ConductorServerServiceCollectionExtensions
         if (!services.Any(d => d.ServiceType == typeof(ConductorServer)))
         {
             services.AddOptions<ConductorOptions>()
-                .BindConfiguration(ConductorOptions.SectionName)
+                .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(ConductorOptions.SectionName).Bind(o))
                 .ValidateDataAnnotations()
                 .Validate(o => o.ServiceDownAfter > TimeSpan.Zero && o.ShutdownTimeout >= TimeSpan.Zero && o.HandshakeTimeout > TimeSpan.Zero, "Conductor:ServiceDownAfter and Conductor:HandshakeTimeout must be positive, and Conductor:ShutdownTimeout not negative.")
                 .ValidateOnStart();
