@@ -22,6 +22,9 @@ internal sealed class FakeServiceRepository(TimeProvider timeProvider) : IServic
 
     public void FailNextRegistration(Exception error) => _registerFailures.Enqueue(error);
 
+    /// <summary>Drops the service record, as a conductor restored from an old backup would.</summary>
+    public void Forget() => _record = null;
+
     public Task<ServiceRecord> RegisterAsync(ServiceRegistration registration, CancellationToken cancellationToken)
     {
         _registrations.Enqueue(registration);
