@@ -11,7 +11,7 @@ public static class BuiltInApis
         [typeof(IServiceRepository), typeof(IComputeNodeRepository), typeof(IInstanceRepository), typeof(IInstanceActionRepository)];
 
     /// <summary>Gets the admin APIs, which the conductor CLI proxies.</summary>
-    public static IReadOnlyList<Type> Admin { get; } = [typeof(IInstanceAdminRepository), typeof(IServiceAdminRepository)];
+    public static IReadOnlyList<Type> Admin { get; } = [typeof(IInstanceAdminRepository), typeof(IServiceAdminRepository), typeof(ICredentialAdminRepository)];
 
     /// <summary>Gets every API this package defines.</summary>
     public static IReadOnlyList<Type> All { get; } = [.. Compute, .. Admin];

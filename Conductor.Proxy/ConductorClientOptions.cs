@@ -27,8 +27,28 @@ public sealed class ConductorClientOptions
     [Required]
     public string ClientName { get; set; } = "conductor-client";
 
-    /// <summary>Gets or sets the credentials sent in the handshake, if the conductor requires them.</summary>
+    /// <summary>
+    /// Gets or sets this process's credential: the text <c>conductor hosts add</c> issued
+    /// (<c>cnd1:&lt;role&gt;:&lt;name&gt;:&lt;secret&gt;</c>). The credential names the identity and role the connection
+    /// authenticates as; the secret never crosses the wire. Prefer <see cref="CredentialsFile"/>, which keeps the
+    /// secret out of configuration.
+    /// </summary>
     public string? Credentials { get; set; }
+
+    /// <summary>
+    /// Gets or sets the path of a file holding this process's credential (see <see cref="Credentials"/>). It is read
+    /// at every connection attempt, so a rotated credential is picked up without a restart.
+    /// </summary>
+    public string? CredentialsFile { get; set; }
+
+    /// <summary>
+    /// Gets or sets a PEM or DER certificate to trust as the root for a <c>tls://</c> endpoint's certificate (a private
+    /// CA, or the conductor's self-signed certificate). Without it the system's trusted roots are used.
+    /// </summary>
+    public string? TlsCertificateAuthorityFile { get; set; }
+
+    /// <summary>Gets or sets the name the conductor's TLS certificate must carry. Defaults to the endpoint's host.</summary>
+    public string? TlsServerName { get; set; }
 
     /// <summary>Gets or sets how long one connection attempt (connect plus handshake) may take. Defaults to 5 seconds.</summary>
     public TimeSpan ConnectTimeout { get; set; } = TimeSpan.FromSeconds(5);

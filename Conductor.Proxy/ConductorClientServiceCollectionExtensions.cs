@@ -30,9 +30,10 @@ public static class ConductorClientServiceCollectionExtensions
             services.AddOptions<ConductorClientOptions>()
                 .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(ConductorClientOptions.SectionName).Bind(o))
                 .ValidateDataAnnotations()
-                .Validate(o => o.ConnectionFactory is not null || ConductorEndpoint.TryParse(o.Endpoint, out _), "Conductor:Endpoint must be tcp://host:port or unix:/path/to/socket.")
+                .Validate(o => o.ConnectionFactory is not null || ConductorEndpoint.TryParse(o.Endpoint, out _), "Conductor:Endpoint must be tcp://host:port, tls://host:port or unix:/path/to/socket.")
                 .Validate(o => o.CallTimeout > TimeSpan.Zero && o.ConnectTimeout > TimeSpan.Zero, "Conductor:CallTimeout and Conductor:ConnectTimeout must be positive.")
                 .ValidateOnStart();
+            services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConductorClientOptions>, CredentialOptionsValidator>());
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<ConductorConnection>();
             services.TryAddSingleton<IConductorConnection>(sp => sp.GetRequiredService<ConductorConnection>());

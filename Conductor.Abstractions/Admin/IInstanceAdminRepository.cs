@@ -15,6 +15,7 @@ public interface IInstanceAdminRepository
     /// <returns>The new instance, in <see cref="VmState.Building"/> / <see cref="TaskState.Scheduling"/>.</returns>
     /// <exception cref="NoCapacityException">No up host has room for the flavor.</exception>
     /// <exception cref="InvalidRequestException">The name or flavor is invalid.</exception>
+    [ConductorAccess(AccessRule.Admin)]
     Task<Instance> CreateAsync(InstanceCreate create, CancellationToken cancellationToken);
 
     /// <summary>Asks for an instance's deletion: its task state becomes <see cref="TaskState.Deleting"/> and its host destroys it.</summary>
@@ -22,6 +23,7 @@ public interface IInstanceAdminRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The instance after the request.</returns>
     /// <exception cref="NotFoundException">No such instance.</exception>
+    [ConductorAccess(AccessRule.Admin)]
     Task<Instance> DeleteAsync(InstanceDeleteRequest delete, CancellationToken cancellationToken);
 
     /// <summary>Reads any instance.</summary>
@@ -29,11 +31,13 @@ public interface IInstanceAdminRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The instance.</returns>
     /// <exception cref="NotFoundException">No such instance.</exception>
+    [ConductorAccess(AccessRule.Admin)]
     Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>Lists every instance one keyset page at a time, in identifier order.</summary>
     /// <param name="page">Where to start and how many to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
+    [ConductorAccess(AccessRule.Admin)]
     Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 }

@@ -8,11 +8,13 @@ public interface IComputeNodeRepository
     /// <param name="report">The report.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored record.</returns>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<ComputeNode> ReportAsync(ComputeNodeReport report, CancellationToken cancellationToken);
 
     /// <summary>Reads the caller's compute node record.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The record.</returns>
     /// <exception cref="NotFoundException">The host has not reported.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<ComputeNode> GetAsync(CancellationToken cancellationToken);
 }

@@ -9,6 +9,7 @@ public interface IInstanceActionRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The recorded action.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<InstanceAction> StartAsync(InstanceActionStart start, CancellationToken cancellationToken);
 
     /// <summary>Records how an operation ended.</summary>
@@ -17,6 +18,7 @@ public interface IInstanceActionRepository
     /// <returns>The finished action.</returns>
     /// <exception cref="NotFoundException">No such action on the caller's host.</exception>
     /// <exception cref="ConflictException">The action already finished with a different result.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<InstanceAction> FinishAsync(InstanceActionFinish finish, CancellationToken cancellationToken);
 
     /// <summary>Lists the actions of one of the caller's instances, oldest first.</summary>
@@ -24,5 +26,6 @@ public interface IInstanceActionRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The actions.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<IReadOnlyList<InstanceAction>> ListAsync(Guid instanceId, CancellationToken cancellationToken);
 }

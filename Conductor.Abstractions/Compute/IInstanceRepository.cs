@@ -12,12 +12,14 @@ public interface IInstanceRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The instance.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>Lists the caller's instances one keyset page at a time, in identifier order.</summary>
     /// <param name="page">Where to start and how many to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Applies the changed fields of one of the caller's instances if its task state is the expected one.</summary>
@@ -26,6 +28,7 @@ public interface IInstanceRepository
     /// <returns>The instance after the update.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
     /// <exception cref="ConflictException">The task state was not the expected one.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<Instance> UpdateAsync(InstanceUpdate update, CancellationToken cancellationToken);
 
     /// <summary>Marks one of the caller's instances deleted, after the host destroyed it.</summary>
@@ -34,5 +37,6 @@ public interface IInstanceRepository
     /// <returns>The instance, now deleted.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
     /// <exception cref="ConflictException">The task state was not the expected one.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<Instance> MarkDeletedAsync(InstanceDeletion deletion, CancellationToken cancellationToken);
 }

@@ -8,17 +8,20 @@ public interface IServiceRepository
     /// <param name="registration">What the host says about itself.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The stored record.</returns>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<ServiceRecord> RegisterAsync(ServiceRegistration registration, CancellationToken cancellationToken);
 
     /// <summary>Stamps a heartbeat with the conductor's clock.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated record.</returns>
     /// <exception cref="NotFoundException">The host has not registered.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<ServiceRecord> HeartbeatAsync(CancellationToken cancellationToken);
 
     /// <summary>Reads the caller's service record.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The record.</returns>
     /// <exception cref="NotFoundException">The host has not registered.</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<ServiceRecord> GetAsync(CancellationToken cancellationToken);
 }

@@ -9,6 +9,12 @@ public static class ConductorWire
     /// <summary>The method every connection calls first.</summary>
     public const string HandshakeMethod = ApiNames.ConnectionApi + ".Handshake";
 
+    /// <summary>The method an authenticating connection calls before <see cref="HandshakeMethod"/>, to get its nonce and salt.</summary>
+    public const string HelloMethod = ApiNames.ConnectionApi + ".Hello";
+
+    /// <summary>The authentication mechanism's name: SCRAM-SHA-256 (RFC 5802 / RFC 7677) adapted to JSON-RPC (docs/security.md).</summary>
+    public const string ScramSha256 = "SCRAM-SHA-256";
+
     /// <summary>The largest message either side accepts, in bytes.</summary>
     public const int DefaultMaxMessageBytes = 4 * 1024 * 1024;
 

@@ -18,6 +18,9 @@ public sealed record HandshakeRequest
     /// <summary>Gets the API versions the client was built with: API name to <c>major.minor</c>.</summary>
     public required IReadOnlyDictionary<string, string> Apis { get; init; }
 
-    /// <summary>Gets the credentials proving the identity. May be empty where the conductor does not require them.</summary>
+    /// <summary>
+    /// Gets the proof of the identity: the SCRAM-SHA-256 client proof (base64) computed over the nonces and salt of
+    /// this connection's <see cref="ConductorWire.HelloMethod"/> call. The secret itself never crosses the wire.
+    /// </summary>
     public string? Credentials { get; init; }
 }

@@ -14,4 +14,10 @@ public sealed record HandshakeResponse
 
     /// <summary>Gets the conductor's clock at the time of the handshake (UTC, millisecond precision).</summary>
     public required DateTime ServerTimeUtc { get; init; }
+
+    /// <summary>
+    /// Gets the conductor's proof that it holds the client's verifier (SCRAM <c>ServerSignature</c>, base64), when the
+    /// client authenticated. A client that does not get the signature it expects closes the connection.
+    /// </summary>
+    public string? ServerSignature { get; init; }
 }

@@ -1,5 +1,7 @@
+using System.Net.Security;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
+using Conductor.Proxy.Security;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -183,12 +185,29 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
             throw new TimeoutException($"connecting took longer than {_options.ConnectTimeout.TotalSeconds:0.###} s");
         }
 
+        // Read anew for every attempt, so that a rotated credential file is picked up without a restart.
+        HostCredential? credential;
+        try
+        {
+            credential = CredentialSource.Load(_options);
+            if (_endpoint.IsTls)
+            {
+                stream = await TlsConnector.SecureAsync(stream, _endpoint, _options, timeout.Token).ConfigureAwait(false);
+            }
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        string channelBinding = ScramSha256.ChannelBinding((stream as SslStream)?.RemoteCertificate);
         var rpc = new JsonRpc(ConductorWireFormat.CreateMessageHandler(stream));
         try
         {
             rpc.StartListening();
-            HandshakeResponse response = await rpc.InvokeWithCancellationAsync<HandshakeResponse>(
-                ConductorWire.HandshakeMethod, [_handshake], timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
+            HandshakeResponse response = await ClientAuthenticator.HandshakeAsync(rpc, _handshake, credential, channelBinding, _endpoint.Text, timeout.Token)
+                .WaitAsync(timeout.Token).ConfigureAwait(false);
             var session = new ClientSession(rpc, response);
             rpc.Disconnected += (_, e) => OnDisconnected(session, e);
             return session;

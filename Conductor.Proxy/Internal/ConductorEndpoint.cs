@@ -4,7 +4,7 @@ using System.Net.Sockets;
 
 namespace Conductor.Proxy.Internal;
 
-/// <summary>A parsed conductor endpoint: <c>tcp://host:port</c> or <c>unix:/path</c>.</summary>
+/// <summary>A parsed conductor endpoint: <c>tcp://host:port</c>, <c>tls://host:port</c> (TCP with TLS) or <c>unix:/path</c>.</summary>
 internal sealed class ConductorEndpoint
 {
     private ConductorEndpoint(string text, string? host, int port, string? socketPath)
@@ -26,6 +26,9 @@ internal sealed class ConductorEndpoint
 
     /// <summary>Gets the Unix socket path, or <see langword="null"/> for TCP.</summary>
     public string? SocketPath { get; }
+
+    /// <summary>Gets whether the endpoint is <c>tls://</c>: TCP wrapped in TLS.</summary>
+    public bool IsTls => Text.StartsWith("tls:", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Names a transport that <see cref="ConductorClientOptions.ConnectionFactory"/> opens, for messages only.</summary>
     /// <param name="text">The name.</param>
@@ -57,7 +60,7 @@ internal sealed class ConductorEndpoint
             return true;
         }
 
-        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme == "tcp" && uri.Port is > 0 and <= 65535 && uri.Host.Length > 0)
+        if (Uri.TryCreate(text, UriKind.Absolute, out Uri? uri) && uri.Scheme is "tcp" or "tls" && uri.Port is > 0 and <= 65535 && uri.Host.Length > 0)
         {
             endpoint = new ConductorEndpoint(text, uri.Host, uri.Port, null);
             return true;
