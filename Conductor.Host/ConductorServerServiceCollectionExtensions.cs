@@ -1,6 +1,7 @@
 using Conductor.Abstractions;
 using Conductor.Host;
 using Conductor.Host.Rpc;
+using Conductor.Host.Security;
 using Conductor.Host.Storage;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,6 +35,9 @@ public static class ConductorServerServiceCollectionExtensions
             services.TryAddScoped<CallerContext>();
             services.TryAddScoped<ICallerContext>(sp => sp.GetRequiredService<CallerContext>());
             services.AddSingleton<ConductorServer>();
+
+            // Before the listener: the first admin credential exists before anyone can connect.
+            services.AddConductorSecurity();
             services.AddHostedService<ConductorListener>();
             foreach (Type api in BuiltInApis.All)
             {

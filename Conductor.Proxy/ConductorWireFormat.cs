@@ -16,7 +16,11 @@ public static class ConductorWireFormat
     /// <param name="stream">The connection's stream; the handler owns it.</param>
     /// <returns>The handler to give to a <see cref="JsonRpc"/>.</returns>
     public static IJsonRpcMessageHandler CreateMessageHandler(Stream stream) =>
-        new HeaderDelimitedMessageHandler(stream, stream, new SystemTextJsonFormatter { JsonSerializerOptions = s_options });
+        new HeaderDelimitedMessageHandler(stream, stream, CreateFormatter());
+
+    /// <summary>Creates the message formatter for one connection (System.Text.Json with the wire's settings).</summary>
+    /// <returns>The formatter; each connection needs its own.</returns>
+    public static IJsonRpcMessageFormatter CreateFormatter() => new SystemTextJsonFormatter { JsonSerializerOptions = s_options };
 
     private static JsonSerializerOptions CreateFrozenOptions()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using Conductor.Abstractions.Persistence;
+using Conductor.Host.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,7 @@ namespace Conductor.Host.Rpc;
 /// </summary>
 internal sealed partial class ConductorListener(
     ConductorServer server,
+    TransportSecurity transport,
     IServiceProvider services,
     IOptions<ConductorOptions> options,
     ILogger<ConductorListener> logger) : IHostedService
@@ -52,7 +54,7 @@ internal sealed partial class ConductorListener(
             socket.Listen(1024);
             _listeners.Add(socket);
             var bound = (IPEndPoint)socket.LocalEndPoint!;
-            tcp = string.Create(CultureInfo.InvariantCulture, $"tcp://{(bound.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{bound.Address}]" : bound.Address.ToString())}:{bound.Port}");
+            tcp = string.Create(CultureInfo.InvariantCulture, $"{(transport.IsEnabled ? "tls" : "tcp")}://{(bound.AddressFamily == AddressFamily.InterNetworkV6 ? $"[{bound.Address}]" : bound.Address.ToString())}:{bound.Port}");
         }
 
         if (!string.IsNullOrWhiteSpace(_options.UnixSocketPath))
@@ -135,7 +137,17 @@ internal sealed partial class ConductorListener(
             }
 
             string remote = client.RemoteEndPoint?.ToString() is { Length: > 0 } r ? r : "unix-socket";
-            _ = server.ServeAsync(new NetworkStream(client, ownsSocket: true), remote);
+            var stream = new NetworkStream(client, ownsSocket: true);
+            _ = transport.IsEnabled && client.AddressFamily != AddressFamily.Unix ? ServeTlsAsync(stream, remote) : server.ServeAsync(stream, remote);
+        }
+    }
+
+    private async Task ServeTlsAsync(NetworkStream stream, string remote)
+    {
+        // Unix sockets are protected by the file system; TCP gets TLS, within the handshake deadline.
+        if (await transport.AcceptAsync(stream, remote, _options.HandshakeTimeout).ConfigureAwait(false) is { } secured)
+        {
+            await server.ServeAsync(secured, remote).ConfigureAwait(false);
         }
     }
 

@@ -41,6 +41,14 @@ internal sealed partial class ConductorServerRpc : JsonRpc
 
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
+        // Marked as worded by the conductor, so the message handler sends it as is (and without data).
+        JsonRpcError.ErrorDetail detail = Describe(request, exception);
+        detail.Data = WireErrors.Ours;
+        return detail;
+    }
+
+    private JsonRpcError.ErrorDetail Describe(JsonRpcRequest request, Exception exception)
+    {
         ArgumentNullException.ThrowIfNull(request);
         Exception error = exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : exception;
         switch (error)

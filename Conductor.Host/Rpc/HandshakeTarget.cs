@@ -14,4 +14,12 @@ internal sealed class HandshakeTarget(RpcSession session)
     [JsonRpcMethod(ConductorWire.HandshakeMethod)]
     public Task<HandshakeResponse> HandshakeAsync(HandshakeRequest request, CancellationToken cancellationToken) =>
         session.HandshakeAsync(request, cancellationToken);
+
+    /// <summary>Starts authentication: answers the client's nonce with the connection's nonce and the credential's salt. See <see cref="ConductorWire.HelloMethod"/>.</summary>
+    /// <param name="request">The client's claim.</param>
+    /// <param name="cancellationToken">Cancelled when the connection drops.</param>
+    /// <returns>What the client needs for its proof.</returns>
+    [JsonRpcMethod(ConductorWire.HelloMethod)]
+    public Task<HelloResponse> HelloAsync(HelloRequest request, CancellationToken cancellationToken) =>
+        session.HelloAsync(request, cancellationToken);
 }

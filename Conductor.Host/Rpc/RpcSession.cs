@@ -1,6 +1,9 @@
+using System.Net.Security;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
+using Conductor.Host.Security;
 using Conductor.Proxy;
+using Conductor.Proxy.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
@@ -29,7 +32,14 @@ internal sealed partial class RpcSession : IAsyncDisposable
         _logger = logger;
         _scope = services.CreateAsyncScope();
         _caller = _scope.ServiceProvider.GetRequiredService<CallerContext>();
-        _rpc = new ConductorServerRpc(ConductorWireFormat.CreateMessageHandler(stream), server, connectionId, logger);
+        _security = _scope.ServiceProvider.GetRequiredService<ConnectionSecurity>();
+        _stream = stream;
+        _channelBinding = ScramSha256.ChannelBinding((stream as SslStream)?.LocalCertificate);
+        _handler = ConductorMessageHandler.Create(
+            stream, ConductorWireFormat.CreateFormatter(), _security.Options.MaxHandshakeMessageBytes, _security.Options.MaxConcurrentRequestsPerConnection);
+        _handler.Gate = Admit;
+        _handler.FrameRejected = OnFrameRejected;
+        _rpc = new ConductorServerRpc(_handler, server, connectionId, logger);
         _rpc.AddLocalRpcTarget(typeof(HandshakeTarget), new HandshakeTarget(this), new JsonRpcTargetOptions { DisposeOnDisconnect = false });
     }
 
@@ -58,6 +68,8 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
         try
         {
+            HandshakeRules.Validate(request);
+            AuthenticatedIdentity identity = _security.Authenticator.Authenticate(Volatile.Read(ref _pending), request, _channelBinding, Remote, ConnectionId);
             IReadOnlyDictionary<string, ApiVersion> versions = _server.Negotiate(request, out IReadOnlyList<ServedApi> apis);
             _caller.Set(request.Role, request.HostName, request.ClientName, ConnectionId, versions);
             foreach (ServedApi api in apis)
@@ -66,6 +78,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
                 _rpc.AddLocalRpcTarget(api.Metadata, target, api.TargetOptions);
             }
 
+            Authorize(identity, request.Role);
             Volatile.Write(ref _handshakeState, 2);
             LogHandshake(_logger, ConnectionId, Remote, request.Role, request.HostName, request.ClientName);
             return Task.FromResult(new HandshakeResponse
@@ -74,6 +87,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
                 ConnectionId = ConnectionId,
                 Apis = versions.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal),
                 ServerTimeUtc = UtcDateTimeJsonConverter.Truncate(_server.Clock.GetUtcNow().UtcDateTime),
+                ServerSignature = identity.ServerSignature,
             });
         }
         catch (ConductorException ex)
@@ -86,6 +100,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        ForgetIdentity();
         _rpc.Dispose();
         try
         {
@@ -97,6 +112,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
         }
 
         await _scope.DisposeAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
     }
 
     private async Task EnforceHandshakeDeadlineAsync(TimeSpan timeout)

@@ -14,4 +14,7 @@ internal static class CollectionNames
 
     /// <summary>Instance actions, keyed by the request id that started them.</summary>
     public const string InstanceActions = "instance_actions";
+
+    /// <summary>Credential verifiers (never secrets), keyed by identity.</summary>
+    public const string Credentials = "credentials";
 }
