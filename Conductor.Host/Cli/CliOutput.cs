@@ -39,6 +39,16 @@ internal static class CliOutput
             }));
     }
 
+    public static void Credentials(IReadOnlyList<Abstractions.Admin.CredentialInfo> credentials)
+    {
+        Table(
+            ["NAME", "ROLE", "ISSUED (UTC)", "CONNECTIONS"],
+            credentials.Select(c => new[]
+            {
+                c.Name, Word(c.Role), c.IssuedAtUtc.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture), Number(c.Connections),
+            }));
+    }
+
     public static int Error(ConductorException exception)
     {
         Console.Error.WriteLine("conductor: " + exception.Message);

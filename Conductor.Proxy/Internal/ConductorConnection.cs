@@ -116,6 +116,8 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
                 return live;
             }
 
+            ThrowIfRecentlyRefused();
+
             connecting = _connecting ??= Task.Run(ConnectLoopAsync);
         }
 
@@ -137,6 +139,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
                     _session = session;
                     _connecting = null;
                     _lastError = null;
+                    ForgetRefusal();
                 }
 
                 LogConnected(_logger, _endpoint.Text, session.Handshake.ConnectionId, attempt);
@@ -145,11 +148,13 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
             catch (Exception ex) when (ex is ConductorException { ErrorCode: not ConductorErrorCodes.ConductorUnavailable } && !_disposed.IsCancellationRequested)
             {
                 // The conductor answered and refused us (versions, credentials): retrying cannot help, so fail the
-                // waiting calls with the conductor's own words and let the next call try again.
+                // waiting calls with the conductor's own words and let a later call try again (after a pause that
+                // grows while refusals repeat, so a host with a bad credential does not hammer the conductor).
                 lock (_gate)
                 {
                     _connecting = null;
                     _lastError = ex;
+                    RememberRefusal((ConductorException)ex);
                 }
 
                 LogRefused(_logger, _endpoint.Text, ex.Message);

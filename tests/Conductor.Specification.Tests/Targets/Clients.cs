@@ -17,8 +17,8 @@ internal static class Clients
         provider.GetRequiredService<IServiceAdminRepository>(),
         lifetime);
 
-    /// <summary>A proxy client process in miniature: its own container and its own connection.</summary>
-    public static ConductorClient CreateProxy(string hostName, ConductorRole role, Action<ConductorClientOptions> transport)
+    /// <summary>A proxy client process in miniature: its own container and its own connection, authenticated with the credential.</summary>
+    public static ConductorClient CreateProxy(string hostName, ConductorRole role, string credential, Action<ConductorClientOptions> transport)
     {
         var services = new ServiceCollection();
         services.AddConductorClient(o =>
@@ -26,6 +26,7 @@ internal static class Clients
                 o.HostName = hostName;
                 o.Role = role;
                 o.ClientName = "spec-tests";
+                o.Credentials = credential;
                 o.CallTimeout = TimeSpan.FromSeconds(30);
                 transport(o);
             })

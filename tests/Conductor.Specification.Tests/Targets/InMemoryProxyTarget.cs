@@ -20,8 +20,8 @@ public sealed class InMemoryProxyTarget : ConductorTarget
         _server = _conductor.GetRequiredService<ConductorServer>();
     }
 
-    public override Task<ConductorClient> ConnectAsync(string hostName, ConductorRole role = ConductorRole.Compute) =>
-        Task.FromResult(Clients.CreateProxy(hostName, role, o =>
+    public override async Task<ConductorClient> ConnectAsync(string hostName, ConductorRole role = ConductorRole.Compute) =>
+        Clients.CreateProxy(hostName, role, await CredentialAsync(_conductor, hostName, role), o =>
         {
             o.Endpoint = "memory://conductor";
             o.ConnectionFactory = cancellationToken =>
@@ -30,7 +30,7 @@ public sealed class InMemoryProxyTarget : ConductorTarget
                 _ = _server.ServeAsync(server, "memory");
                 return new ValueTask<Stream>(client);
             };
-        }));
+        });
 
     public override async ValueTask DisposeAsync()
     {

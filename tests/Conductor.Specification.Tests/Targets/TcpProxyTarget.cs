@@ -34,8 +34,8 @@ public sealed class TcpProxyTarget : ConductorTarget
 
     private string OwnDataDirectory { get; init; } = string.Empty;
 
-    public override Task<ConductorClient> ConnectAsync(string hostName, ConductorRole role = ConductorRole.Compute) =>
-        Task.FromResult(Clients.CreateProxy(hostName, role, o => o.Endpoint = _endpoint));
+    public override async Task<ConductorClient> ConnectAsync(string hostName, ConductorRole role = ConductorRole.Compute) =>
+        Clients.CreateProxy(hostName, role, await CredentialAsync(_host.Services, hostName, role), o => o.Endpoint = _endpoint);
 
     public override async ValueTask DisposeAsync()
     {
