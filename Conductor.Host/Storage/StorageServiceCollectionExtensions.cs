@@ -2,6 +2,7 @@ using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
 using Conductor.Abstractions.Persistence;
 using Conductor.Host.Repositories;
+using Conductor.Host.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
@@ -39,6 +40,11 @@ internal static class StorageServiceCollectionExtensions
         services.TryAddScoped<IInstanceActionRepository, InstanceActionRepository>();
         services.TryAddScoped<IInstanceAdminRepository, InstanceAdminRepository>();
         services.TryAddScoped<IServiceAdminRepository, ServiceAdminRepository>();
+
+        // Credential verifiers live in the same database; revoking one closes the identity's connections.
+        services.TryAddSingleton<CredentialStore>();
+        services.TryAddSingleton<ConnectionRegistry>();
+        services.TryAddScoped<ICredentialAdminRepository, CredentialAdminRepository>();
         return services;
     }
 }
