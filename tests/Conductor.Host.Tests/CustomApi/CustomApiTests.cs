@@ -1,6 +1,8 @@
 using Conductor.Abstractions;
 using Conductor.Abstractions.Compute;
 using Conductor.Host.Rpc;
+using Conductor.Host.Security;
+using Conductor.Proxy.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -39,12 +41,14 @@ public sealed class CustomApiTests
         stock.Lines["nic-25g"] = 8;
         await _conductor.StartAsync();
         _endpoint = _conductor.Services.GetServices<IHostedService>().OfType<ConductorListener>().Single().Endpoints!.Tcp!;
+        HostCredential credential = await _conductor.Services.GetRequiredService<CredentialStore>().IssueAsync("compute-7", ConductorRole.Compute, replace: false, CancellationToken.None);
 
         var services = new ServiceCollection();
         services.AddConductorClient(o =>
             {
                 o.Endpoint = _endpoint;
                 o.HostName = "compute-7";
+                o.Credentials = credential.Export();
                 o.ClientName = "inventory-tests";
                 o.CallTimeout = Timeout;
             })
