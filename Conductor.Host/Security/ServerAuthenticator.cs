@@ -66,7 +66,7 @@ internal sealed class ServerAuthenticator
         if (pending is null)
         {
             string reason = string.IsNullOrEmpty(request.Credentials)
-                ? "it sent no credential (it did not call conductor.Hello)"
+                ? "it sent no credential and did not call conductor.Hello"
                 : "it sent a proof without calling conductor.Hello first, so there was no nonce to prove against";
             AuditLog.AuthenticationFailed(_audit, connectionId, remote, request.Role, request.HostName, reason);
             _limiter.RecordFailure(address, request.HostName);
