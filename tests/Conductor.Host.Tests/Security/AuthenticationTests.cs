@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
 using Conductor.Proxy.Security;
-using StreamJsonRpc;
 
 namespace Conductor.Host.Tests.Security;
 
@@ -50,7 +49,7 @@ public sealed class AuthenticationTests
 
         foreach (string method in methods)
         {
-            RemoteInvocationException refused = await client.FailAsync(method);
+            RpcError refused = await client.FailAsync(method);
             Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, refused.ErrorCode, method);
             Assert.AreEqual(
                 $"{method} was called before the connection authenticated. Call conductor.Hello and then conductor.Handshake first; nothing else is callable before them.",
@@ -68,7 +67,7 @@ public sealed class AuthenticationTests
     {
         await using RawClient client = await RawClient.ConnectAsync(_conductor);
 
-        RemoteInvocationException refused = await client.FailAsync(ConductorWire.HandshakeMethod, RawClient.Handshake("compute-a", ConductorRole.Compute, proof: null));
+        RpcError refused = await client.FailAsync(ConductorWire.HandshakeMethod, RawClient.Handshake("compute-a", ConductorRole.Compute, proof: null));
 
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, refused.ErrorCode);
         Assert.AreEqual(
@@ -84,8 +83,8 @@ public sealed class AuthenticationTests
         var impostor = HostCredential.Generate("compute-a", ConductorRole.Compute);
         var ghost = HostCredential.Generate("ghost", ConductorRole.Compute);
 
-        RemoteInvocationException wrongSecret = await RefusedAsync(impostor);
-        RemoteInvocationException unknown = await RefusedAsync(ghost);
+        RpcError wrongSecret = await RefusedAsync(impostor);
+        RpcError unknown = await RefusedAsync(ghost);
 
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, wrongSecret.ErrorCode);
         Assert.AreEqual(
@@ -119,7 +118,7 @@ public sealed class AuthenticationTests
 
         HelloRequest hello = RawClient.Hello("compute-a", ConductorRole.Admin);
         HelloResponse answer = await client.HelloAsync(hello);
-        RemoteInvocationException refused = await client.FailAsync(
+        RpcError refused = await client.FailAsync(
             ConductorWire.HandshakeMethod, RawClient.Handshake("compute-a", ConductorRole.Admin, RawClient.Proof(credential, hello, answer)));
 
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, refused.ErrorCode);
@@ -144,7 +143,7 @@ public sealed class AuthenticationTests
         // An eavesdropper replays both messages, byte for byte, on a connection of its own.
         await using RawClient replay = await RawClient.ConnectAsync(_conductor);
         HelloResponse secondAnswer = await replay.HelloAsync(recordedHello);
-        RemoteInvocationException refused = await replay.FailAsync(ConductorWire.HandshakeMethod, recordedHandshake);
+        RpcError refused = await replay.FailAsync(ConductorWire.HandshakeMethod, recordedHandshake);
 
         Assert.AreNotEqual(firstAnswer.ServerNonce, secondAnswer.ServerNonce);
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, refused.ErrorCode);
@@ -161,8 +160,8 @@ public sealed class AuthenticationTests
         HostCredential credential = await _conductor.IssueAsync("compute-a");
         await using RawClient client = await RawClient.AuthenticatedAsync(_conductor, credential);
 
-        RemoteInvocationException again = await client.FailAsync(ConductorWire.HandshakeMethod, client.LastHandshake);
-        RemoteInvocationException hello = await client.FailAsync(ConductorWire.HelloMethod, RawClient.Hello("compute-a", ConductorRole.Compute));
+        RpcError again = await client.FailAsync(ConductorWire.HandshakeMethod, client.LastHandshake);
+        RpcError hello = await client.FailAsync(ConductorWire.HelloMethod, RawClient.Hello("compute-a", ConductorRole.Compute));
 
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, again.ErrorCode);
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, hello.ErrorCode);
@@ -177,7 +176,7 @@ public sealed class AuthenticationTests
 
         HelloRequest hello = RawClient.Hello("compute-a", ConductorRole.Compute);
         HelloResponse answer = await client.HelloAsync(hello);
-        RemoteInvocationException refused = await client.FailAsync(
+        RpcError refused = await client.FailAsync(
             ConductorWire.HandshakeMethod, RawClient.Handshake("compute-b", ConductorRole.Compute, RawClient.Proof(a, hello, answer)));
 
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, refused.ErrorCode);
@@ -189,18 +188,18 @@ public sealed class AuthenticationTests
     {
         await using RawClient client = await RawClient.ConnectAsync(_conductor);
 
-        RemoteInvocationException refused = await client.FailAsync(ConductorWire.HelloMethod, RawClient.Hello("compute-a", ConductorRole.Compute, nonce: "c2hvcnQ="));
+        RpcError refused = await client.FailAsync(ConductorWire.HelloMethod, RawClient.Hello("compute-a", ConductorRole.Compute, nonce: "c2hvcnQ="));
 
         Assert.AreEqual(ConductorErrorCodes.InvalidArgument, refused.ErrorCode);
         Assert.AreEqual("The hello's clientNonce must be 16 to 64 random bytes, base64.", refused.Message);
     }
 
-    private async Task<RemoteInvocationException> RefusedAsync(HostCredential credential)
+    private async Task<RpcError> RefusedAsync(HostCredential credential)
     {
         await using RawClient client = await RawClient.ConnectAsync(_conductor);
         HelloRequest hello = RawClient.Hello(credential.Name, credential.Role);
         HelloResponse answer = await client.HelloAsync(hello);
-        RemoteInvocationException refused = await client.FailAsync(
+        RpcError refused = await client.FailAsync(
             ConductorWire.HandshakeMethod, RawClient.Handshake(credential.Name, credential.Role, RawClient.Proof(credential, hello, answer)));
         await client.WaitClosedAsync();
         return refused;

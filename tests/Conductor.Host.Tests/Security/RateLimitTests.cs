@@ -1,7 +1,6 @@
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
 using Conductor.Proxy.Security;
-using StreamJsonRpc;
 
 namespace Conductor.Host.Tests.Security;
 
@@ -20,7 +19,7 @@ public sealed class RateLimitTests
             await AttemptAsync(conductor, wrong);
         }
 
-        RemoteInvocationException refused = await AttemptAsync(conductor, credential);
+        RpcError refused = await AttemptAsync(conductor, credential);
 
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, refused.ErrorCode);
         StringAssert.StartsWith(refused.Message, "The conductor refused this authentication unchecked: too many failed attempts came from this address or named 'compute-a' recently. Check the credential, then retry in about ");
@@ -42,14 +41,14 @@ public sealed class RateLimitTests
         await AttemptAsync(conductor, wrong);
         await AttemptAsync(conductor, wrong);
 
-        RemoteInvocationException refused = await AttemptAsync(conductor, a);
+        RpcError refused = await AttemptAsync(conductor, a);
         await using RawClient other = await RawClient.AuthenticatedAsync(conductor, b);
 
         Assert.AreEqual(ConductorErrorCodes.HandshakeRequired, refused.ErrorCode);
         StringAssert.Contains(refused.Message, "too many failed attempts");
     }
 
-    private static async Task<RemoteInvocationException> AttemptAsync(SecureConductor conductor, HostCredential credential)
+    private static async Task<RpcError> AttemptAsync(SecureConductor conductor, HostCredential credential)
     {
         await using RawClient client = await RawClient.ConnectAsync(conductor);
         HelloRequest hello = RawClient.Hello(credential.Name, credential.Role);

@@ -106,7 +106,7 @@ internal sealed class RawClient : IAsyncDisposable
     public Task<JsonElement> CallAsync(string method, params object?[] arguments) => CallAsync<JsonElement>(method, arguments);
 
     /// <summary>Calls a method that must fail, and returns the error the conductor sent.</summary>
-    public async Task<RemoteInvocationException> FailAsync(string method, params object?[] arguments)
+    public async Task<RpcError> FailAsync(string method, params object?[] arguments)
     {
         try
         {
@@ -115,7 +115,11 @@ internal sealed class RawClient : IAsyncDisposable
         }
         catch (RemoteInvocationException ex)
         {
-            return ex;
+            return new RpcError(ex.ErrorCode, ex.Message, ex.ErrorData);
+        }
+        catch (RemoteMethodNotFoundException ex)
+        {
+            return new RpcError((int)ex.ErrorCode, ex.Message, ex.ErrorData);
         }
     }
 
