@@ -44,9 +44,9 @@ internal sealed class SecureConductor : IAsyncDisposable
 
     public ConductorServer Server => Services.GetRequiredService<ConductorServer>();
 
-    public static async Task<SecureConductor> StartAsync(Action<ConductorSecurityOptions>? security = null, Action<ConductorOptions>? conductor = null)
+    public static async Task<SecureConductor> StartAsync(Action<ConductorSecurityOptions>? security = null, Action<ConductorOptions>? conductor = null, string? dataDirectory = null)
     {
-        string dataDirectory = Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
+        dataDirectory ??= Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
         var log = new LogCapture();
         HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         builder.Logging.ClearProviders();
@@ -72,10 +72,16 @@ internal sealed class SecureConductor : IAsyncDisposable
     public Task<HostCredential> IssueAsync(string name, ConductorRole role = ConductorRole.Compute) =>
         Services.GetRequiredService<CredentialStore>().IssueAsync(name, role, replace: false, CancellationToken.None);
 
-    public async ValueTask DisposeAsync()
+    /// <summary>Stops the conductor and keeps its data directory, for a restart.</summary>
+    public async Task StopKeepingDataAsync()
     {
         await _host.StopAsync();
         _host.Dispose();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopKeepingDataAsync();
         try
         {
             Directory.Delete(DataDirectory, recursive: true);
