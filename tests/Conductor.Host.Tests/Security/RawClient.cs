@@ -45,19 +45,19 @@ internal sealed class RawClient : IAsyncDisposable
     }
 
     /// <summary>Opens a connection and authenticates with the credential, as the proxy would.</summary>
-    public static async Task<RawClient> AuthenticatedAsync(SecureConductor conductor, HostCredential credential)
+    public static async Task<RawClient> AuthenticatedAsync(SecureConductor conductor, HostCredential credential, params Type[] moreApis)
     {
         RawClient client = await ConnectAsync(conductor);
-        await client.AuthenticateAsync(credential);
+        await client.AuthenticateAsync(credential, moreApis);
         return client;
     }
 
-    public static HandshakeRequest Handshake(string hostName, ConductorRole role, string? proof) => new()
+    public static HandshakeRequest Handshake(string hostName, ConductorRole role, string? proof, params Type[] moreApis) => new()
     {
         ClientName = "raw-client",
         Role = role,
         HostName = hostName,
-        Apis = BuiltInApis.All.Select(ConductorApiDescriptor.Create).ToDictionary(d => d.Name, d => d.Version.ToString()),
+        Apis = BuiltInApis.All.Concat(moreApis).Select(ConductorApiDescriptor.Create).ToDictionary(d => d.Name, d => d.Version.ToString()),
         Credentials = proof,
     };
 
@@ -90,11 +90,11 @@ internal sealed class RawClient : IAsyncDisposable
         return await CallAsync<HandshakeResponse>(ConductorWire.HandshakeMethod, handshake);
     }
 
-    public async Task<HandshakeResponse> AuthenticateAsync(HostCredential credential)
+    public async Task<HandshakeResponse> AuthenticateAsync(HostCredential credential, params Type[] moreApis)
     {
         HelloRequest hello = Hello(credential.Name, credential.Role);
         HelloResponse answer = await HelloAsync(hello);
-        return await HandshakeAsync(Handshake(credential.Name, credential.Role, Proof(credential, hello, answer)));
+        return await HandshakeAsync(Handshake(credential.Name, credential.Role, Proof(credential, hello, answer), moreApis));
     }
 
     public async Task<T> CallAsync<T>(string method, params object?[] arguments)

@@ -44,7 +44,11 @@ internal sealed class SecureConductor : IAsyncDisposable
 
     public ConductorServer Server => Services.GetRequiredService<ConductorServer>();
 
-    public static async Task<SecureConductor> StartAsync(Action<ConductorSecurityOptions>? security = null, Action<ConductorOptions>? conductor = null, string? dataDirectory = null)
+    public static async Task<SecureConductor> StartAsync(
+        Action<ConductorSecurityOptions>? security = null,
+        Action<ConductorOptions>? conductor = null,
+        string? dataDirectory = null,
+        Action<IConductorServerBuilder>? apis = null)
     {
         dataDirectory ??= Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
         var log = new LogCapture();
@@ -52,12 +56,13 @@ internal sealed class SecureConductor : IAsyncDisposable
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(log);
         builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Services.AddConductorServer(o =>
+        IConductorServerBuilder server = builder.Services.AddConductorServer(o =>
         {
             o.DataDirectory = dataDirectory;
             o.TcpEndpoint = "127.0.0.1:0";
             conductor?.Invoke(o);
         });
+        apis?.Invoke(server);
         if (security is not null)
         {
             builder.Services.Configure(security);
