@@ -26,6 +26,26 @@ internal sealed partial class ConductorServerRpc : JsonRpc
         CancelLocallyInvokedMethodsWhenConnectionIsClosed = true;
     }
 
+    private TaskCompletionSource? _responseSent;
+
+    /// <summary>Returns a task that completes once the next answer has been sent (written and flushed).</summary>
+    /// <returns>The task.</returns>
+    public Task NextResponseSentAsync()
+    {
+        var sent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Volatile.Write(ref _responseSent, sent);
+        return sent.Task;
+    }
+
+    protected override void OnResponseSent(JsonRpcMessage response)
+    {
+        base.OnResponseSent(response);
+        if (Volatile.Read(ref _responseSent) is not null)
+        {
+            Interlocked.Exchange(ref _responseSent, null)?.TrySetResult();
+        }
+    }
+
     protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
     {
         _server.EnterCall();

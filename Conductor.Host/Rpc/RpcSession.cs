@@ -127,9 +127,10 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
     private async Task CloseSoonAsync()
     {
-        // Let the refusal reach the client before the connection closes.
-        await Task.Yield();
-        await Task.Delay(TimeSpan.FromMilliseconds(100), _server.Clock).ConfigureAwait(false);
+        // Let the refusal reach the client before the connection closes: close once the next answer has been sent
+        // (the refusal, which is thrown right after this call), or after a bound should it never be.
+        Task sent = _rpc.NextResponseSentAsync();
+        await Task.WhenAny(sent, Task.Delay(TimeSpan.FromSeconds(5), _server.Clock)).ConfigureAwait(false);
         _rpc.Dispose();
     }
 
