@@ -27,6 +27,19 @@ public sealed class ConductorOptions
     /// <summary>Gets or sets how long a new connection has to complete its handshake. Defaults to 10 seconds.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets or sets how often the conductor pings each handshaken client (<c>conductor.Ping</c>) to find connections whose
+    /// peer vanished without closing them. Zero disables pinging. Defaults to 15 seconds.
+    /// </summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how long a ping may go unanswered before the conductor closes the connection as dead and releases
+    /// its resources. Defaults to 10 seconds, so a vanished client is released within
+    /// <see cref="PingInterval"/> + <see cref="PingTimeout"/>.
+    /// </summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>The default of <see cref="RequestLedgerRetention"/>: one hour.</summary>
     public static readonly TimeSpan DefaultRequestLedgerRetention = TimeSpan.FromHours(1);
 
