@@ -6,6 +6,7 @@ using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
 using Conductor.Proxy;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace Conductor.CrashLoop;
 
@@ -28,6 +29,7 @@ public sealed class CrashLoopRunner
     private readonly ConcurrentDictionary<Guid, string> _acknowledgedActions = new();
     private readonly ConcurrentDictionary<Guid, bool> _acknowledgedCreates = new();
     private readonly ConcurrentQueue<string> _failures = new();
+    private readonly ProxyRetryCounter _proxyRetries = new();
     private long _retried;
     private long _acknowledged;
 
@@ -80,6 +82,7 @@ public sealed class CrashLoopRunner
             foreach ((string host, ServiceProvider provider, Guid instanceId) in compute)
             {
                 writers.Add(Task.Run(() => WriteActionsAsync(host, provider.GetRequiredService<IInstanceActionRepository>(), instanceId, stopWriters.Token), CancellationToken.None));
+                writers.Add(Task.Run(() => HeartbeatAsync(provider.GetRequiredService<IServiceRepository>(), stopWriters.Token), CancellationToken.None));
             }
 
             writers.Add(Task.Run(() => CreateInstancesAsync(admin.GetRequiredService<IInstanceAdminRepository>(), stopWriters.Token), CancellationToken.None));
@@ -100,7 +103,7 @@ public sealed class CrashLoopRunner
                 await VerifyAsync(admin, compute, round, cancellationToken).ConfigureAwait(false);
                 reconnects += await CountReconnectsAsync(clients, connectionsBefore, round, cancellationToken).ConfigureAwait(false);
                 rounds = round;
-                Log($"round {round}: killed after {acknowledgedAtKill} acknowledged writes in all, restarted as process {conductor.ProcessId}, every acknowledged write present, {Interlocked.Read(ref _retried)} retried so far");
+                Log($"round {round}: killed after {acknowledgedAtKill} acknowledged writes in all, restarted as process {conductor.ProcessId}, every acknowledged write present, {_proxyRetries.Count} proxy resends so far");
             }
 
             await stopWriters.CancelAsync().ConfigureAwait(false);
@@ -142,8 +145,8 @@ public sealed class CrashLoopRunner
             Directory.Delete(work, recursive: true);
         }
 
-        var result = new CrashLoopResult(rounds, Interlocked.Read(ref _acknowledged), Interlocked.Read(ref _retried), reconnects, [.. _failures], watch.Elapsed, _options.Seed);
-        Log($"crash loop {(result.Passed ? "PASSED" : "FAILED")}: {result.Rounds} rounds, {result.AcknowledgedWrites} acknowledged writes (all present), {result.RetriedWrites} retried after a kill, {result.Reconnects} client reconnects, {result.Elapsed.TotalSeconds:0.#} s");
+        var result = new CrashLoopResult(rounds, Interlocked.Read(ref _acknowledged), Interlocked.Read(ref _retried), _proxyRetries.Count, reconnects, [.. _failures], watch.Elapsed, _options.Seed);
+        Log($"crash loop {(result.Passed ? "PASSED" : "FAILED")}: {result.Rounds} rounds, {result.AcknowledgedWrites} acknowledged writes ({(result.Passed ? "all present after every restart" : "see the failures")}), {result.ProxyResends} calls in flight at a kill completed by the proxy's own resend, {result.RetriedWrites} retried by the writer, {result.Reconnects} client reconnects, {result.Elapsed.TotalSeconds:0.#} s");
         foreach (string failure in result.Failures)
         {
             Log("FAILURE: " + failure);
@@ -152,9 +155,10 @@ public sealed class CrashLoopRunner
         return result;
     }
 
-    private static ServiceProvider CreateClient(string endpoint, ConductorRole role, string host)
+    private ServiceProvider CreateClient(string endpoint, ConductorRole role, string host)
     {
         var services = new ServiceCollection();
+        services.AddLogging(b => b.AddProvider(_proxyRetries));
         services.AddConductorClient(o =>
             {
                 o.Endpoint = endpoint;
@@ -224,6 +228,27 @@ public sealed class CrashLoopRunner
                 }
 
                 _acknowledgedActions[action.Id] = host;
+            }
+        }
+    }
+
+    /// <summary>Heartbeats like a compute host (so the scheduler keeps placing instances), through every outage.</summary>
+    private static async Task HeartbeatAsync(IServiceRepository services, CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                await services.HeartbeatAsync(stop).ConfigureAwait(false);
+                await Task.Delay(TimeSpan.FromSeconds(1), stop).ConfigureAwait(false);
+            }
+            catch (ConductorUnavailableException)
+            {
+                // Down: the next beat goes to the restarted conductor over the same proxy.
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
             }
         }
     }
