@@ -83,6 +83,9 @@ public sealed partial class WireProtocolTests
     [DataRow("conductor.HandshakeAsync")]
     [DataRow("HandshakeAsync")]
     [DataRow("wire-test.CountAsync")]
+    [DataRow("$/progress")]
+    [DataRow("$/invokeProxy/0/Dispose")]
+    [DataRow("$/enumerator/dispose")]
     public async Task Call_NamesOtherThanContractMembers_AreMethodNotFound(string method)
     {
         await using WireConnection connection = await OpenAsync();

@@ -47,6 +47,7 @@ public sealed partial class WireProtocolTests
     [TestMethod]
     [DataRow("lower-case header name")]
     [DataRow("LF line ends")]
+    [DataRow("header line without a colon")]
     [DataRow("no Content-Length")]
     [DataRow("charset utf-16")]
     [DataRow("malformed JSON")]
@@ -61,6 +62,7 @@ public sealed partial class WireProtocolTests
         {
             "lower-case header name" => Encoding.ASCII.GetBytes($"content-length: {json.Length}\r\n\r\n{json}"),
             "LF line ends" => Encoding.ASCII.GetBytes($"Content-Length: {json.Length}\n\n{json}"),
+            "header line without a colon" => Encoding.ASCII.GetBytes($"Content-Length: {json.Length}\r\nX-Flag\r\n\r\n{json}"),
             "no Content-Length" => Encoding.ASCII.GetBytes($"Content-Type: application/json\r\n\r\n{json}"),
             "charset utf-16" => [.. Encoding.ASCII.GetBytes($"Content-Length: {json.Length * 2}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-16\r\n\r\n"), .. Encoding.Unicode.GetBytes(json)],
             "malformed JSON" => Frame("""{"jsonrpc":"2.0","id":1,"method":"conductor.Handshake","""),
