@@ -37,6 +37,7 @@ internal sealed partial class LiteDbConductorDatabase
         {
             if (Ledger.TryReplay(key, out T replayed))
             {
+                LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
                 return new WriteOutcome<T>(replayed, Replayed: true);
             }
 
@@ -151,4 +152,7 @@ internal sealed partial class LiteDbConductorDatabase
             _logger.LogDebug(ex, "Rolling back a failed write reported an error too.");
         }
     }
+
+    [LoggerMessage(20, LogLevel.Information, "Answered a retry of {Operation} request {RequestId} from {Caller} with its original outcome from the request ledger; nothing was applied again.")]
+    private static partial void LogReplayed(ILogger logger, string operation, Guid requestId, string caller);
 }

@@ -112,4 +112,57 @@ public sealed class RequestLedgerTests
         Assert.IsTrue(fixture.Database.Ledger.TryReplay(recentKey, out ServiceRecord kept));
         Assert.AreEqual("1.1", kept.Version);
     }
+
+    [TestMethod]
+    public async Task Housekeeping_PrunesOnlyAfterARetentionOfUptimeAndOnlyEntriesOlderThanIt()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
+        var settings = new StorageSettings { Time = time, RequestLedgerRetention = TimeSpan.FromHours(1), RequestLedgerPruneInterval = TimeSpan.FromSeconds(10) };
+        using var fixture = new StorageFixture(time: time, settings: settings);
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        IComputeNodeRepository nodes = fixture.Nodes("host-a");
+        var caller = new TestCaller("host-a");
+        ComputeNodeReport Report(int used) => new() { VcpusTotal = 8, MemoryMbTotal = 1024, DiskGbTotal = 10, VcpusUsed = used, HypervisorType = "simulated" };
+        bool Known(ComputeNodeReport report) => fixture.Database.Ledger.TryReplay(WriteKey.For(report, "nodes.Report", caller), out ComputeNode _);
+
+        ComputeNodeReport first = Report(1);
+        await nodes.ReportAsync(first, cts.Token);
+        time.Advance(TimeSpan.FromMinutes(90));
+
+        // Up for 90 minutes: housekeeping (run after each sync, on the sync thread) may prune now. A write's sync runs
+        // the housekeeping of the previous one first, so after two writes the first pass has finished.
+        ComputeNodeReport second = Report(2);
+        await nodes.ReportAsync(second, cts.Token);
+        await nodes.ReportAsync(Report(3), cts.Token);
+
+        Assert.IsFalse(Known(first), "An entry older than the retention is pruned once the conductor has been up that long.");
+        Assert.IsTrue(Known(second), "A recent entry is kept.");
+    }
+
+    [TestMethod]
+    public async Task Housekeeping_BeforeARetentionOfUptime_KeepsOldEntriesForRetriesAcrossAnOutage()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
+        var settings = new StorageSettings { Time = time, RequestLedgerRetention = TimeSpan.FromHours(1), RequestLedgerPruneInterval = TimeSpan.FromSeconds(10) };
+        string directory = Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        ComputeNodeReport first = new() { VcpusTotal = 8, MemoryMbTotal = 1024, DiskGbTotal = 10, HypervisorType = "simulated" };
+        ComputeNode firstOutcome;
+        using (var before = new StorageFixture(time: time, dataDirectory: directory, settings: settings))
+        {
+            firstOutcome = await before.Nodes("host-a").ReportAsync(first, cts.Token);
+            before.KeepDirectory = true;
+        }
+
+        // Down for two hours, then up again for half an hour: the entry is older than the retention, but the restarted
+        // conductor has not been up for a whole retention period yet.
+        time.Advance(TimeSpan.FromHours(2));
+        using var after = new StorageFixture(time: time, dataDirectory: directory, settings: settings);
+        time.Advance(TimeSpan.FromMinutes(30));
+        IComputeNodeRepository nodes = after.Nodes("host-a");
+        await nodes.ReportAsync(first with { VcpusUsed = 4, RequestId = Guid.NewGuid() }, cts.Token);
+        await nodes.ReportAsync(first with { VcpusUsed = 5, RequestId = Guid.NewGuid() }, cts.Token);
+
+        Assert.AreEqual(firstOutcome, await nodes.ReportAsync(first, cts.Token), "The retry is still answered from the ledger.");
+    }
 }
