@@ -32,6 +32,7 @@ public interface IInstanceAdminRepository
     /// <returns>The instance.</returns>
     /// <exception cref="NotFoundException">No such instance.</exception>
     [ConductorAccess(AccessRule.Admin)]
+    [SafeToRetry]
     Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>Lists every instance one keyset page at a time, in identifier order.</summary>
@@ -39,5 +40,6 @@ public interface IInstanceAdminRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
     [ConductorAccess(AccessRule.Admin)]
+    [SafeToRetry]
     Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 }

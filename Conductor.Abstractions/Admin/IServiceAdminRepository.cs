@@ -13,5 +13,6 @@ public interface IServiceAdminRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The services.</returns>
     [ConductorAccess(AccessRule.Admin)]
+    [SafeToRetry]
     Task<IReadOnlyList<ServiceStatus>> ListAsync(CancellationToken cancellationToken);
 }

@@ -16,5 +16,6 @@ public interface IComputeNodeRepository
     /// <returns>The record.</returns>
     /// <exception cref="NotFoundException">The host has not reported.</exception>
     [ConductorAccess(AccessRule.OwnHost)]
+    [SafeToRetry]
     Task<ComputeNode> GetAsync(CancellationToken cancellationToken);
 }

@@ -27,5 +27,6 @@ public interface IInstanceActionRepository
     /// <returns>The actions.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
     [ConductorAccess(AccessRule.OwnHost)]
+    [SafeToRetry]
     Task<IReadOnlyList<InstanceAction>> ListAsync(Guid instanceId, CancellationToken cancellationToken);
 }

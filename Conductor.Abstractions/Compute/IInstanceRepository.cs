@@ -13,6 +13,7 @@ public interface IInstanceRepository
     /// <returns>The instance.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
     [ConductorAccess(AccessRule.OwnHost)]
+    [SafeToRetry]
     Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>Lists the caller's instances one keyset page at a time, in identifier order.</summary>
@@ -20,6 +21,7 @@ public interface IInstanceRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
     [ConductorAccess(AccessRule.OwnHost)]
+    [SafeToRetry]
     Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Applies the changed fields of one of the caller's instances if its task state is the expected one.</summary>

@@ -16,6 +16,7 @@ public interface IServiceRepository
     /// <returns>The updated record.</returns>
     /// <exception cref="NotFoundException">The host has not registered.</exception>
     [ConductorAccess(AccessRule.OwnHost)]
+    [SafeToRetry]
     Task<ServiceRecord> HeartbeatAsync(CancellationToken cancellationToken);
 
     /// <summary>Reads the caller's service record.</summary>
@@ -23,5 +24,6 @@ public interface IServiceRepository
     /// <returns>The record.</returns>
     /// <exception cref="NotFoundException">The host has not registered.</exception>
     [ConductorAccess(AccessRule.OwnHost)]
+    [SafeToRetry]
     Task<ServiceRecord> GetAsync(CancellationToken cancellationToken);
 }

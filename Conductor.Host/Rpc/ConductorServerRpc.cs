@@ -1,4 +1,5 @@
 using Conductor.Abstractions;
+using Conductor.Abstractions.Wire;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -14,19 +15,18 @@ internal sealed partial class ConductorServerRpc : JsonRpc
 {
     private readonly ConductorServer _server;
     private readonly ILogger _logger;
-    private readonly string _connectionId;
+    private readonly RpcSession _session;
+    private TaskCompletionSource? _responseSent;
 
-    public ConductorServerRpc(IJsonRpcMessageHandler handler, ConductorServer server, string connectionId, ILogger logger)
+    public ConductorServerRpc(IJsonRpcMessageHandler handler, ConductorServer server, RpcSession session, ILogger logger)
         : base(handler)
     {
         _server = server;
-        _connectionId = connectionId;
+        _session = session;
         _logger = logger;
         AllowModificationWhileListening = true;
         CancelLocallyInvokedMethodsWhenConnectionIsClosed = true;
     }
-
-    private TaskCompletionSource? _responseSent;
 
     /// <summary>Returns a task that completes once the next answer has been sent (written and flushed).</summary>
     /// <returns>The task.</returns>
@@ -59,6 +59,34 @@ internal sealed partial class ConductorServerRpc : JsonRpc
         }
     }
 
+    /// <summary>
+    /// Sends every outgoing message, after two corrections to the errors StreamJsonRpc builds by itself (for a
+    /// method it cannot find, arguments it cannot bind, or an answer it cannot serialize), which bypass
+    /// <see cref="CreateErrorDetails"/>: their <c>error.data</c> carries the exception chain with stack traces, which
+    /// is dropped; and before the handshake has succeeded, "method not found" becomes
+    /// <see cref="ConductorErrorCodes.HandshakeRequired"/>, which says what to do.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the message is written.</returns>
+    protected override ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        // Errors the conductor worded itself (WireErrors.Ours) go out as they are; the message handler drops every
+        // error's data and rewords any other error (WireErrors.Sanitize).
+        if (message is JsonRpcError { Error: { } detail } && !ReferenceEquals(detail.Data, WireErrors.Ours))
+        {
+            detail.Data = null;
+            if (detail.Code == JsonRpcErrorCode.MethodNotFound && !_session.IsHandshaken)
+            {
+                detail.Code = (JsonRpcErrorCode)ConductorErrorCodes.HandshakeRequired;
+                detail.Message = $"This connection has not completed its handshake. Call {ConductorWire.HelloMethod} and then {ConductorWire.HandshakeMethod} first: no other method is callable until they succeed.";
+                detail.Data = WireErrors.Ours;
+            }
+        }
+
+        return base.SendAsync(message, cancellationToken);
+    }
+
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
         // Marked as worded by the conductor, so the message handler sends it as is (and without data).
@@ -87,7 +115,7 @@ internal sealed partial class ConductorServerRpc : JsonRpc
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message };
             default:
                 string correlation = Guid.NewGuid().ToString("N")[..12];
-                LogUnexpected(_logger, error, request.Method ?? "(none)", _connectionId, correlation);
+                LogUnexpected(_logger, error, request.Method ?? "(none)", _session.ConnectionId, correlation);
                 return new JsonRpcError.ErrorDetail
                 {
                     Code = (JsonRpcErrorCode)ConductorErrorCodes.Internal,

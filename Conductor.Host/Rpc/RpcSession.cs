@@ -39,7 +39,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
             stream, ConductorWireFormat.CreateFormatter(), _security.Options.MaxHandshakeMessageBytes, _security.Options.MaxConcurrentRequestsPerConnection);
         _handler.Gate = Admit;
         _handler.FrameRejected = OnFrameRejected;
-        _rpc = new ConductorServerRpc(_handler, server, connectionId, logger);
+        _rpc = new ConductorServerRpc(_handler, server, this, logger);
         _rpc.AddLocalRpcTarget(typeof(HandshakeTarget), new HandshakeTarget(this), new JsonRpcTargetOptions { DisposeOnDisconnect = false });
     }
 
@@ -79,8 +79,10 @@ internal sealed partial class RpcSession : IAsyncDisposable
             }
 
             Authorize(identity, request.Role);
+            ConductorKeepAlive.AddPingTarget(_rpc);
             Volatile.Write(ref _handshakeState, 2);
             LogHandshake(_logger, ConnectionId, Remote, request.Role, request.HostName, request.ClientName);
+            _ = ConductorKeepAlive.RunAsync(_rpc, _server.PingInterval, _server.PingTimeout, _server.Clock, t => LogPeerSilent(_logger, ConnectionId, Remote, t.TotalSeconds));
             return Task.FromResult(new HandshakeResponse
             {
                 ServerName = ConductorServer.ServerName,
@@ -139,6 +141,9 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
     [LoggerMessage(11, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: handshake of host {HostName} refused: {Reason}")]
     private static partial void LogHandshakeRefused(ILogger logger, string connectionId, string remote, string? hostName, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: no answer to a ping within {Seconds} s; closing it as dead and releasing its resources.")]
+    private static partial void LogPeerSilent(ILogger logger, string connectionId, string remote, double seconds);
 
     [LoggerMessage(12, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: no handshake within {Seconds} s; closing it.")]
     private static partial void LogHandshakeTimeout(ILogger logger, string connectionId, string remote, double seconds);

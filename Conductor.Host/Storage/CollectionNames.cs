@@ -17,4 +17,7 @@ internal static class CollectionNames
 
     /// <summary>Credential verifiers (never secrets), keyed by identity.</summary>
     public const string Credentials = "credentials";
+
+    /// <summary>The request ledger: applied writes by request id, so that retries are answered, not applied again.</summary>
+    public const string RequestLedger = "request_ledger";
 }
