@@ -31,9 +31,11 @@ internal static class SecurityServiceCollectionExtensions
             .ValidateOnStart();
         services.TryAddSingleton<CredentialStore>();
         services.TryAddSingleton(sp => new AuthenticationRateLimiter(sp.GetRequiredService<IOptions<ConductorSecurityOptions>>().Value));
+        services.TryAddSingleton<ServerNonceSource>();
         services.TryAddSingleton(sp => new ServerAuthenticator(
             sp.GetRequiredService<CredentialStore>(),
             sp.GetRequiredService<AuthenticationRateLimiter>(),
+            sp.GetRequiredService<ServerNonceSource>(),
             sp.GetRequiredService<ILoggerFactory>().CreateLogger(AuditLog.Category)));
         services.TryAddSingleton<AccessPolicy>();
         services.TryAddSingleton<ConnectionRegistry>();

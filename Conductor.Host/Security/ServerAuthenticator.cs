@@ -17,17 +17,18 @@ internal sealed class ServerAuthenticator
 {
     private const int MinNonceBytes = 16;
     private const int MaxNonceBytes = 64;
-    private const int ServerNonceBytes = 24;
 
     private readonly CredentialStore _store;
     private readonly AuthenticationRateLimiter _limiter;
     private readonly ILogger _audit;
+    private readonly ServerNonceSource _nonces;
     private readonly byte[] _decoyKey = RandomNumberGenerator.GetBytes(32);
 
-    public ServerAuthenticator(CredentialStore store, AuthenticationRateLimiter limiter, ILogger audit)
+    public ServerAuthenticator(CredentialStore store, AuthenticationRateLimiter limiter, ServerNonceSource nonces, ILogger audit)
     {
         _store = store;
         _limiter = limiter;
+        _nonces = nonces;
         _audit = audit;
     }
 
@@ -45,7 +46,7 @@ internal sealed class ServerAuthenticator
         var answer = new HelloResponse
         {
             Mechanism = ConductorWire.ScramSha256,
-            ServerNonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(ServerNonceBytes)),
+            ServerNonce = _nonces.Next(),
             Salt = salt,
             Iterations = credential?.Iterations ?? ScramSha256.DefaultIterations,
         };

@@ -28,11 +28,11 @@ internal static class WireContract
         return $"| `{member.MethodName}` | {args} | {result} |";
     }
 
-    /// <summary>Gets every object type that crosses the wire: handshake types and everything the APIs take and return, transitively.</summary>
+    /// <summary>Gets every object type that crosses the wire: hello and handshake types and everything the APIs take and return, transitively.</summary>
     public static IReadOnlyList<Type> ObjectTypes()
     {
         var found = new List<Type>();
-        var pending = new Queue<Type>([typeof(HandshakeRequest), typeof(HandshakeResponse)]);
+        var pending = new Queue<Type>([typeof(HelloRequest), typeof(HelloResponse), typeof(HandshakeRequest), typeof(HandshakeResponse)]);
         foreach (ConductorMemberDescriptor member in Apis.SelectMany(a => a.Members))
         {
             foreach (ParameterInfo parameter in member.Method.GetParameters()[..member.ArgumentCount])

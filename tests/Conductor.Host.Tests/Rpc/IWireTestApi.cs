@@ -10,11 +10,14 @@ namespace Conductor.Host.Tests.Rpc;
 public interface IWireTestApi
 {
     /// <summary>Streams the numbers 1 to <paramref name="count"/>.</summary>
+    [ConductorAccess(AccessRule.OwnHost)]
     IAsyncEnumerable<int> CountAsync(int count, CancellationToken cancellationToken);
 
     /// <summary>Runs until cancelled.</summary>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<int> WaitAsync(CancellationToken cancellationToken);
 
     /// <summary>Fails with an exception that is not a <see cref="ConductorException"/>.</summary>
+    [ConductorAccess(AccessRule.OwnHost)]
     Task CrashAsync(CancellationToken cancellationToken);
 }

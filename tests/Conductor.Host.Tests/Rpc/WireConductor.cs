@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Conductor.Host.Rpc;
+using Conductor.Host.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -9,7 +10,8 @@ namespace Conductor.Host.Tests.Rpc;
 
 /// <summary>
 /// A real conductor (listener, server, LiteDB) in this process, listening on a free loopback TCP port and on a
-/// Unix socket in a temporary data directory, serving the built-in APIs and <see cref="IWireTestApi"/>.
+/// Unix socket in a temporary data directory, serving the built-in APIs and <see cref="IWireTestApi"/>, with the
+/// fixed credentials and counting server nonces of <see cref="WireCredentials"/>.
 /// </summary>
 internal sealed class WireConductor : IAsyncDisposable
 {
@@ -42,6 +44,7 @@ internal sealed class WireConductor : IAsyncDisposable
         builder.Logging.ClearProviders();
         string dataDirectory = Path.Combine(Path.GetTempPath(), "conductor-wire", Guid.NewGuid().ToString("N"));
         builder.Services.AddSingleton<WireTestSignals>();
+        builder.Services.AddSingleton<ServerNonceSource>(new WireCredentials.CountingNonces());
         builder.Services
             .AddConductorServer(o =>
             {
@@ -62,6 +65,7 @@ internal sealed class WireConductor : IAsyncDisposable
             throw;
         }
 
+        await WireCredentials.StoreAsync(host.Services.GetRequiredService<CredentialStore>());
         EndpointsFile endpoints = host.Services.GetServices<IHostedService>().OfType<ConductorListener>().Single().Endpoints!;
         return new WireConductor(host, dataDirectory, endpoints);
     }

@@ -36,7 +36,7 @@ public sealed partial class WireProtocolTests
     public async Task Frame_ContentTypeUtf8AndUnknownHeaders_AreAccepted()
     {
         await using WireConnection connection = await _conductor.ConnectAsync(Ct);
-        byte[] body = Encoding.UTF8.GetBytes(ComputeHandshake);
+        byte[] body = Encoding.UTF8.GetBytes("""{"jsonrpc":"2.0","id":1,"method":"conductor.Hello","params":[{"clientName":"raw-client/1.0","role":"compute","hostName":"compute-1","mechanism":"SCRAM-SHA-256","clientNonce":"AAECAwQFBgcICQoLDA0ODw=="}]}""");
 
         await connection.SendRawAsync([.. Encoding.ASCII.GetBytes($"Content-Length: {body.Length}\r\nContent-Type: application/vscode-jsonrpc; charset=utf-8\r\nX-Trace: 1\r\n\r\n"), .. body], Ct);
         WireFrame answer = await connection.ReceiveAsync(Ct);

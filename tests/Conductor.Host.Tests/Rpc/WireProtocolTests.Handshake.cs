@@ -15,11 +15,11 @@ public sealed partial class WireProtocolTests
         await using WireConnection connection = await _conductor.ConnectAsync(Ct);
 
         // A newer minor is settled down to the served one; an unknown API and an admin API are left out.
-        WireFrame answer = await connection.CallAsync("""{"jsonrpc":"2.0","id":7,"method":"conductor.Handshake","params":[{"clientName":"raw-client/2.3","role":"compute","hostName":"compute-1","apis":{"instances":"1.4","services":"1.0","no-such-api":"3.1","admin.instances":"1.0"},"credentials":""}]}""", Ct);
+        WireFrame answer = await HandshakeAsync(connection, """{"jsonrpc":"2.0","id":7,"method":"conductor.Handshake","params":[{"clientName":"raw-client/2.3","role":"compute","hostName":"compute-1","apis":{"instances":"1.4","services":"1.0","no-such-api":"3.1","admin.instances":"1.0"},"credentials":""}]}""");
 
         JsonObject result = AssertResult(answer);
         Assert.AreEqual(7, (int)answer.Json["id"]!);
-        CollectionAssert.AreEquivalent(new[] { "serverName", "connectionId", "apis", "serverTimeUtc" }, result.Select(p => p.Key).ToArray());
+        CollectionAssert.AreEquivalent(new[] { "serverName", "connectionId", "apis", "serverTimeUtc", "serverSignature" }, result.Select(p => p.Key).ToArray());
         StringAssert.StartsWith((string?)result["serverName"], "conductor/");
         StringAssert.Matches((string?)result["connectionId"], new Regex("^c[0-9]+$", RegexOptions.None, TimeSpan.FromSeconds(1)));
         Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse("""{"instances":"1.0","services":"1.0"}"""), result["apis"]), answer.Body);
@@ -31,13 +31,13 @@ public sealed partial class WireProtocolTests
     {
         await using WireConnection admin = await _conductor.ConnectAsync(Ct);
 
-        WireFrame answer = await admin.CallAsync("""{"jsonrpc":"2.0","id":1,"method":"conductor.Handshake","params":[{"clientName":"raw-admin/1.0","role":"admin","hostName":"ops-1","apis":{"admin.instances":"1.0","admin.services":"1.0","instances":"1.0"}}]}""", Ct);
+        WireFrame answer = await HandshakeAsync(admin, """{"jsonrpc":"2.0","id":1,"method":"conductor.Handshake","params":[{"clientName":"raw-admin/1.0","role":"admin","hostName":"ops-1","apis":{"admin.instances":"1.0","admin.services":"1.0","instances":"1.0"}}]}""");
         WireFrame list = await admin.CallAsync("""{"jsonrpc":"2.0","id":2,"method":"admin.services.List","params":[]}""", Ct);
         WireFrame compute = await admin.CallAsync("""{"jsonrpc":"2.0","id":3,"method":"instances.List","params":[{}]}""", Ct);
 
         Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse("""{"admin.instances":"1.0","admin.services":"1.0"}"""), AssertResult(answer)["apis"]), answer.Body);
         Assert.AreEqual("[]", list.Result!.ToJsonString());
-        AssertError(compute, 3, -32601);
+        AssertError(compute, 3, 1003);
     }
 
     [TestMethod]
@@ -47,7 +47,7 @@ public sealed partial class WireProtocolTests
 
         WireFrame answer = await compute.CallAsync("""{"jsonrpc":"2.0","id":2,"method":"admin.instances.List","params":[{}]}""", Ct);
 
-        AssertError(answer, 2, -32601);
+        AssertError(answer, 2, 1003);
     }
 
     [TestMethod]
@@ -57,7 +57,7 @@ public sealed partial class WireProtocolTests
 
         WireFrame early = await connection.CallAsync("""{"jsonrpc":"2.0","id":1,"method":"instances.Get","params":["3f2504e0-4f89-11d3-9a0c-0305e82c3301"]}""", Ct);
         WireFrame unknown = await connection.CallAsync("""{"jsonrpc":"2.0","id":2,"method":"no.Such","params":[]}""", Ct);
-        WireFrame handshake = await connection.CallAsync(ComputeHandshake, Ct);
+        WireFrame handshake = await HandshakeAsync(connection, ComputeHandshake);
 
         AssertError(early, 1, 1010);
         StringAssert.Contains((string?)early.Error["message"], "conductor.Handshake");
@@ -82,7 +82,7 @@ public sealed partial class WireProtocolTests
     {
         await using WireConnection connection = await _conductor.ConnectAsync(Ct);
 
-        WireFrame answer = await connection.CallAsync("""{"jsonrpc":"2.0","id":1,"method":"conductor.Handshake","params":{"request":{"clientName":"raw-client/1.0","role":"compute","hostName":"compute-1","apis":{"nodes":"1.0"}}}}""", Ct);
+        WireFrame answer = await HandshakeAsync(connection, """{"jsonrpc":"2.0","id":1,"method":"conductor.Handshake","params":{"request":{"clientName":"raw-client/1.0","role":"compute","hostName":"compute-1","apis":{"nodes":"1.0"}}}}""");
 
         Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse("""{"nodes":"1.0"}"""), AssertResult(answer)["apis"]), answer.Body);
     }
@@ -97,7 +97,7 @@ public sealed partial class WireProtocolTests
     {
         await using WireConnection connection = await _conductor.ConnectAsync(Ct);
 
-        WireFrame answer = await connection.CallAsync($$"""{"jsonrpc":"2.0","id":1,"method":"conductor.Handshake","params":[{{request}}]}""", Ct);
+        WireFrame answer = await HandshakeAsync(connection, $$"""{"jsonrpc":"2.0","id":1,"method":"conductor.Handshake","params":[{{request}}]}""");
 
         AssertError(answer, 1, code);
         StringAssert.Contains((string?)answer.Error["message"], messagePart);
@@ -114,7 +114,7 @@ public sealed partial class WireProtocolTests
         await using WireConnection connection = await _conductor.ConnectAsync(Ct);
 
         WireFrame answer = await connection.CallAsync($$"""{"jsonrpc":"2.0","id":1,"method":"conductor.Handshake","params":{{parameters}}}""", Ct);
-        WireFrame retry = await connection.CallAsync(ComputeHandshake.Replace("\"id\":1", "\"id\":2", StringComparison.Ordinal), Ct);
+        WireFrame retry = await HandshakeAsync(connection, ComputeHandshake.Replace("\"id\":1", "\"id\":2", StringComparison.Ordinal));
 
         AssertError(answer, 1, -32602);
         AssertResult(retry);
@@ -136,7 +136,7 @@ public sealed partial class WireProtocolTests
     {
         await using WireConnection connection = await WireConnection.ConnectAsync(_conductor.Unix, Ct);
 
-        WireFrame answer = await connection.CallAsync(ComputeHandshake, Ct);
+        WireFrame answer = await HandshakeAsync(connection, ComputeHandshake);
         WireFrame call = await connection.CallAsync("""{"jsonrpc":"2.0","id":2,"method":"nodes.Get","params":[]}""", Ct);
 
         AssertResult(answer);

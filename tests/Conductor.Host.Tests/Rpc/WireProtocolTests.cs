@@ -1,5 +1,8 @@
+using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Conductor.Abstractions;
+using Conductor.Abstractions.Wire;
 
 namespace Conductor.Host.Tests.Rpc;
 
@@ -42,9 +45,46 @@ public sealed partial class WireProtocolTests
     private async Task<WireConnection> OpenAsync(string handshake = ComputeHandshake)
     {
         WireConnection connection = await _conductor.ConnectAsync(Ct);
-        WireFrame answer = await connection.CallAsync(handshake, Ct);
+        WireFrame answer = await HandshakeAsync(connection, handshake);
         Assert.IsNotNull(answer.Json["result"], connection.Transcript);
         return connection;
+    }
+
+    /// <summary>
+    /// Authenticates as a client in any language would (section 4 of docs/protocol.md): <c>conductor.Hello</c> for the
+    /// identity the handshake names, then the handshake with the proof in <c>credentials</c>. A handshake naming no
+    /// known identity is sent as it is.
+    /// </summary>
+    private async Task<WireFrame> HandshakeAsync(WireConnection connection, string handshake)
+    {
+        JsonObject message = JsonNode.Parse(handshake)!.AsObject();
+        JsonObject request = (message["params"] is JsonArray positional ? positional[0] : message["params"]!["request"])!.AsObject();
+        if (WireCredentials.For((string?)request["hostName"] ?? string.Empty) is not { } credential)
+        {
+            return await connection.CallAsync(handshake, Ct);
+        }
+
+        var hello = new HelloRequest
+        {
+            ClientName = "raw-client/1.0",
+            Role = credential.Role,
+            HostName = credential.Name,
+            Mechanism = ConductorWire.ScramSha256,
+            ClientNonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(18)),
+        };
+        WireFrame answer = await connection.CallAsync(
+            $$"""{"jsonrpc":"2.0","id":"hello","method":"conductor.Hello","params":[{"clientName":"{{hello.ClientName}}","role":"{{(credential.Role == ConductorRole.Admin ? "admin" : "compute")}}","hostName":"{{hello.HostName}}","mechanism":"SCRAM-SHA-256","clientNonce":"{{hello.ClientNonce}}"}]}""",
+            Ct);
+        JsonObject result = AssertResult(answer);
+        var response = new HelloResponse
+        {
+            Mechanism = (string)result["mechanism"]!,
+            ServerNonce = (string)result["serverNonce"]!,
+            Salt = (string)result["salt"]!,
+            Iterations = (int)result["iterations"]!,
+        };
+        request["credentials"] = WireCredentials.Proof(credential, hello, response);
+        return await connection.CallAsync(message.ToJsonString(), Ct);
     }
 
     /// <summary>Registers compute-1 and reports its capacity, so the admin API can place instances on it.</summary>
