@@ -34,8 +34,10 @@ public sealed class DeadPeerTests
             ConductorServer server = host.Services.GetRequiredService<ConductorServer>();
             string endpoint = host.Services.GetServices<IHostedService>().OfType<ConductorListener>().Single().Endpoints!.Tcp!;
             await using var relay = new TcpRelay(int.Parse(endpoint[(endpoint.LastIndexOf(':') + 1)..], System.Globalization.CultureInfo.InvariantCulture));
+            string credential = await Conductor.CrashLoop.ConductorCredentials.IssueAsync(endpoint, data, "host-1", token);
             await using ServiceProvider client = Clients.Create(relay.Endpoint, "host-1", configure: o =>
             {
+                o.Credentials = credential;
                 o.PingInterval = s_interval;
                 o.PingTimeout = s_timeout;
             });

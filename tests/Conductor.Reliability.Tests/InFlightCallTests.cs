@@ -15,6 +15,9 @@ public sealed class InFlightCallTests
 
     public TestContext TestContext { get; set; } = null!;
 
+    /// <summary>Gets the conductor's data directory, which holds the admin credential it made at first start.</summary>
+    private string Data => Path.Combine(_work, "data");
+
     [TestInitialize]
     public void CreateWorkDirectory()
     {
@@ -32,8 +35,13 @@ public sealed class InFlightCallTests
         int port = ConductorProcess.FreePort();
         ConductorProcess conductor = await StartAsync(port, 0);
         await using var relay = new TcpRelay(port);
-        await using ServiceProvider compute = Clients.Create(relay.Endpoint, "host-1", configure: o => o.InFlightRetryWindow = TimeSpan.FromSeconds(60));
-        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, "operator", ConductorRole.Admin);
+        string credential = await ConductorCredentials.IssueAsync(conductor.Endpoint, Data, "host-1", token);
+        await using ServiceProvider compute = Clients.Create(relay.Endpoint, "host-1", configure: o =>
+        {
+            o.Credentials = credential;
+            o.InFlightRetryWindow = TimeSpan.FromSeconds(60);
+        });
+        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
         try
         {
             Instance created = await SetUpInstanceAsync(compute, admin, token);
@@ -68,8 +76,13 @@ public sealed class InFlightCallTests
         int port = ConductorProcess.FreePort();
         ConductorProcess conductor = await StartAsync(port, 0);
         await using var relay = new TcpRelay(port);
-        await using ServiceProvider compute = Clients.Create(relay.Endpoint, "host-1", configure: o => o.InFlightRetryWindow = TimeSpan.FromSeconds(60));
-        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, "operator", ConductorRole.Admin);
+        string credential = await ConductorCredentials.IssueAsync(conductor.Endpoint, Data, "host-1", token);
+        await using ServiceProvider compute = Clients.Create(relay.Endpoint, "host-1", configure: o =>
+        {
+            o.Credentials = credential;
+            o.InFlightRetryWindow = TimeSpan.FromSeconds(60);
+        });
+        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
         try
         {
             Instance created = await SetUpInstanceAsync(compute, admin, token);
@@ -97,12 +110,14 @@ public sealed class InFlightCallTests
         TimeSpan window = TimeSpan.FromSeconds(1);
         ConductorProcess conductor = await StartAsync(port, 0);
         await using var relay = new TcpRelay(port);
+        string credential = await ConductorCredentials.IssueAsync(conductor.Endpoint, Data, "host-1", token);
         await using ServiceProvider compute = Clients.Create(relay.Endpoint, "host-1", configure: o =>
         {
+            o.Credentials = credential;
             o.InFlightRetryWindow = window;
             o.CallTimeout = TimeSpan.FromMinutes(5);
         });
-        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, "operator", ConductorRole.Admin);
+        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
         try
         {
             Instance created = await SetUpInstanceAsync(compute, admin, token);
@@ -134,7 +149,7 @@ public sealed class InFlightCallTests
 
     private Task<ConductorProcess> StartAsync(int port, int start) => ConductorProcess.StartAsync(
         ConductorProcess.DefaultConductorPath(),
-        Path.Combine(_work, "data"),
+        Data,
         port,
         Path.Combine(_work, $"conductor-{start}.log"),
         cancellationToken: TestContext.CancellationToken);

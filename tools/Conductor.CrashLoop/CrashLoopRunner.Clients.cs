@@ -9,7 +9,7 @@ namespace Conductor.CrashLoop;
 /// <content>The long-lived clients and their set-up.</content>
 public sealed partial class CrashLoopRunner
 {
-    private ServiceProvider CreateClient(string endpoint, ConductorRole role, string host)
+    private ServiceProvider CreateClient(string endpoint, ConductorRole role, string host, string data, string? credential = null)
     {
         var services = new ServiceCollection();
         services.AddLogging(b => b.AddProvider(_proxyRetries));
@@ -18,6 +18,12 @@ public sealed partial class CrashLoopRunner
                 o.Endpoint = endpoint;
                 o.Role = role;
                 o.HostName = host;
+                o.Credentials = credential;
+                if (role == ConductorRole.Admin)
+                {
+                    ConductorCredentials.UseAdmin(o, data);
+                }
+
                 o.ClientName = "crash-loop";
                 o.ConnectTimeout = TimeSpan.FromSeconds(2);
                 o.CallTimeout = TimeSpan.FromSeconds(10);

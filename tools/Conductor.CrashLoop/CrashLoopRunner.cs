@@ -61,13 +61,14 @@ public sealed partial class CrashLoopRunner
         var writers = new List<Task>();
         try
         {
-            ServiceProvider admin = CreateClient(conductor.Endpoint, ConductorRole.Admin, "crash-admin");
+            ServiceProvider admin = CreateClient(conductor.Endpoint, ConductorRole.Admin, "crash-admin", data);
             clients.Add(admin);
             var compute = new List<(string Host, ServiceProvider Provider, Guid InstanceId)>();
             for (int i = 1; i <= _options.ComputeWriters; i++)
             {
                 string host = string.Create(CultureInfo.InvariantCulture, $"crash-host-{i}");
-                ServiceProvider provider = CreateClient(conductor.Endpoint, ConductorRole.Compute, host);
+                string credential = await ConductorCredentials.IssueAsync(conductor.Endpoint, data, host, cancellationToken).ConfigureAwait(false);
+                ServiceProvider provider = CreateClient(conductor.Endpoint, ConductorRole.Compute, host, data, credential);
                 clients.Add(provider);
                 await RegisterAsync(provider, cancellationToken).ConfigureAwait(false);
                 compute.Add((host, provider, Guid.Empty));
