@@ -11,7 +11,7 @@ internal static class DemoCommand
     public static RootCommand Create()
     {
         var hosts = new Option<int>("--hosts") { Description = "How many compute host processes to start.", DefaultValueFactory = _ => 2 };
-        var instances = new Option<int>("--instances") { Description = "How many instances to create through the conductor's CLI.", DefaultValueFactory = _ => 4 };
+        var instances = new Option<int>("--instances") { Description = "How many instances to create through the conductor's CLI.", DefaultValueFactory = _ => 5 };
         var keepData = new Option<bool>("--keep-data") { Description = "Leave the temporary data directory (the conductor's database) in place and print where it is." };
         var timeout = new Option<int>("--timeout") { Description = "Seconds one step may take before the demo gives up.", DefaultValueFactory = _ => 60 };
         hosts.Validators.Add(r => AtLeastOne(r, hosts));

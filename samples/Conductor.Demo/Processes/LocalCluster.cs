@@ -83,12 +83,13 @@ internal sealed class LocalCluster : IAsyncDisposable
         return new LocalCluster(binaries, log, root, FreeTcpPort.Pick());
     }
 
-    /// <summary>Starts a conductor process on <see cref="DataDirectory"/> and <see cref="TcpAddress"/> without waiting for it.</summary>
+    /// <summary>Starts a conductor process on <see cref="DataDirectory"/> without waiting for it.</summary>
     /// <param name="name">The name its output lines carry.</param>
+    /// <param name="tcpAddress">Where it listens (<c>address:port</c>), usually <see cref="TcpAddress"/>.</param>
     /// <param name="extraArguments">More options for <c>serve</c>.</param>
     /// <returns>The process; it is killed when the cluster is disposed.</returns>
-    public ChildProcess LaunchConductor(string name, params string[] extraArguments) =>
-        Track(ChildProcess.Start(name, Binaries.ConductorHost, ["serve", "--data-dir", DataDirectory, "--tcp", TcpAddress, .. extraArguments], _log, s_environment));
+    public ChildProcess LaunchConductor(string name, string tcpAddress, params string[] extraArguments) =>
+        Track(ChildProcess.Start(name, Binaries.ConductorHost, ["serve", "--data-dir", DataDirectory, "--tcp", tcpAddress, .. extraArguments], _log, s_environment));
 
     /// <summary>
     /// Starts the conductor and waits until it listens: it has written <c>conductor.endpoints.json</c>, naming its own
@@ -103,7 +104,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             throw new InvalidOperationException($"A conductor ({Conductor}) is already running; stop it first.");
         }
 
-        ChildProcess conductor = LaunchConductor("conductor", extraArguments);
+        ChildProcess conductor = LaunchConductor("conductor", TcpAddress, extraArguments);
         Conductor = conductor;
         _expectedRunning.Add(conductor);
         string endpointsFile = Path.Combine(DataDirectory, "conductor.endpoints.json");
