@@ -17,109 +17,142 @@ internal sealed class DemoRunner(DemoOptions options, ProcessLog log)
     /// <summary>The exit code of a demo that Ctrl+C or SIGTERM stopped (128 + SIGINT, as shells report it).</summary>
     public const int InterruptedExitCode = 130;
 
+    // How long an interrupted demo lets its processes stop by themselves before it kills them.
+    private static readonly TimeSpan s_interruptedStopGrace = TimeSpan.FromSeconds(10);
+
     // Short enough to keep the demo quick: a build takes a second, and hosts look for work and report usage every second.
     private static readonly string[] s_computeSettings = ["--Compute:SpawnTime", "00:00:01", "--Compute:PollInterval", "00:00:01", "--Compute:HeartbeatInterval", "00:00:01"];
 
+    private string _step = "find the conductor and compute host binaries";
+
     /// <summary>Runs every step.</summary>
-    /// <param name="cancellationToken">Ctrl+C or SIGTERM: stops the demo, which still cleans up.</param>
+    /// <param name="cancellationToken">Ctrl+C or SIGTERM: stops the demo, which still stops its processes and cleans up.</param>
     /// <returns>0 if every step happened; 1 if one failed; <see cref="InterruptedExitCode"/> if interrupted.</returns>
     public async Task<int> RunAsync(CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        HostBinaries binaries;
+        LocalCluster cluster;
         try
         {
-            binaries = HostBinaries.Locate();
+            cluster = LocalCluster.Create(HostBinaries.Locate(), log);
         }
         catch (FileNotFoundException ex)
         {
-            return Fail("find the conductor and compute host binaries", ex);
+            return Fail(ex);
         }
 
-        LocalCluster cluster = LocalCluster.Create(binaries, log);
         cluster.KeepData = options.KeepData;
-        string step = "";
         try
         {
+            // Disposing the cluster kills whatever still runs and deletes the data directory, whatever happened.
             await using (cluster.ConfigureAwait(false))
             {
-                step = $"start the conductor on {cluster.Endpoint}";
-                Say($"{step} (data directory {cluster.DataDirectory})");
-                await cluster.StartConductorAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-
-                string[] hostNames = [.. Enumerable.Range(1, options.Hosts).Select(i => string.Create(CultureInfo.InvariantCulture, $"compute-{i}"))];
-                step = $"start {hostNames.Length} compute host(s)";
-                Say($"{step}: {string.Join(", ", hostNames)}");
-                foreach (string host in hostNames)
+                try
                 {
-                    cluster.StartCompute(host, s_computeSettings);
+                    await RunStepsAsync(cluster, cancellationToken).ConfigureAwait(false);
                 }
-
-                step = "wait until every compute host is up in the services list";
-                Say(step);
-                await cluster.WaitForServicesUpAsync(hostNames).WaitAsync(cancellationToken).ConfigureAwait(false);
-
-                step = $"create {options.Instances} instance(s) through the conductor's CLI";
-                Say($"{step}: {Command(cluster, "instances create --name demo --count " + options.Instances.ToString(CultureInfo.InvariantCulture))}");
-                List<Instance> created = await cluster.CreateInstancesAsync("demo", options.Instances).WaitAsync(cancellationToken).ConfigureAwait(false);
-
-                step = "wait until every instance is active";
-                Say(step);
-                List<Instance> instances = await cluster.WaitForInstancesActiveAsync([.. created.Select(i => i.Id)]).WaitAsync(cancellationToken).ConfigureAwait(false);
-
-                step = "wait until every compute host reports the instances' usage";
-                Say(step);
-                await cluster.WaitForUsageReportedAsync([.. instances.Where(i => created.Any(c => c.Id == i.Id))]).WaitAsync(cancellationToken).ConfigureAwait(false);
-
-                step = "print the service list and the instance table";
-                await PrintAsync(cluster, "services list").WaitAsync(cancellationToken).ConfigureAwait(false);
-                await PrintAsync(cluster, "instances list").WaitAsync(cancellationToken).ConfigureAwait(false);
-
-                step = "stop the compute hosts and the conductor with SIGTERM";
-                Say(step);
-                await cluster.StopAllAsync().WaitAsync(cancellationToken).ConfigureAwait(false);
-
-                step = options.KeepData ? "keep the data directory" : "delete the data directory";
-                Say(options.KeepData ? $"the data directory stays at {cluster.DataDirectory}" : $"{step} {cluster.RootDirectory}");
-                int hostsUsed = instances.Where(i => created.Any(c => c.Id == i.Id)).Select(i => i.Host).Distinct(StringComparer.Ordinal).Count();
-                step = "finish";
-                Say(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:0.0} s: {created.Count} instance(s) active on {hostsUsed} of {hostNames.Length} compute host(s); every process exited cleanly."));
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    Say($"interrupted during step '{_step}': stopping the conductor and compute hosts.");
+                    await StopAfterInterruptAsync(cluster).ConfigureAwait(false);
+                    throw;
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            Say($"interrupted during step '{step}': killed the conductor and compute hosts{(options.KeepData ? $"; the data directory stays at {cluster.DataDirectory}" : " and deleted the data directory")}.");
+            Say(options.KeepData ? $"stopped; the data directory stays at {cluster.DataDirectory}." : $"stopped, and deleted {cluster.RootDirectory}.");
             return InterruptedExitCode;
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // Whatever went wrong, the demo has already killed its processes (disposing the cluster) by now.
-            return Fail(step, ex);
+            // Every process has been killed by now (disposing the cluster) and the data directory deleted.
+            return Fail(ex);
         }
 
         if (!options.KeepData && Directory.Exists(cluster.RootDirectory))
         {
-            return Fail("delete the data directory", new IOException($"'{cluster.RootDirectory}' is still there."));
+            _step = "delete the data directory";
+            return Fail(new IOException($"'{cluster.RootDirectory}' is still there."));
         }
 
+        Say(string.Create(CultureInfo.InvariantCulture, $"done in {clock.Elapsed.TotalSeconds:0.0} s."));
         return 0;
     }
 
     private static string Command(LocalCluster cluster, string verb) =>
         $"dotnet {Path.GetFileName(cluster.Binaries.ConductorHost)} {verb} --endpoint {cluster.Endpoint}";
 
-    private async Task PrintAsync(LocalCluster cluster, string verb)
+    private static async Task StopAfterInterruptAsync(LocalCluster cluster)
+    {
+        using var grace = new CancellationTokenSource(s_interruptedStopGrace);
+        try
+        {
+            await cluster.StopAllAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is AggregateException or OperationCanceledException)
+        {
+            // Ctrl+C in a terminal reaches the processes too, and how they exit does not matter any more: disposing
+            // the cluster next kills whatever is left.
+        }
+    }
+
+    private async Task RunStepsAsync(LocalCluster cluster, CancellationToken cancellationToken)
+    {
+        Step($"start the conductor on {cluster.Endpoint}", $" (data directory {cluster.DataDirectory})");
+        await cluster.StartConductorAsync(cancellationToken).ConfigureAwait(false);
+
+        string[] hostNames = [.. Enumerable.Range(1, options.Hosts).Select(i => string.Create(CultureInfo.InvariantCulture, $"compute-{i}"))];
+        Step($"start {hostNames.Length} compute host(s)", $": {string.Join(", ", hostNames)}");
+        foreach (string host in hostNames)
+        {
+            cluster.StartCompute(host, s_computeSettings);
+        }
+
+        Step("wait until every compute host is up in the services list");
+        await cluster.WaitForServicesUpAsync(hostNames, cancellationToken).ConfigureAwait(false);
+
+        string count = options.Instances.ToString(CultureInfo.InvariantCulture);
+        Step($"create {count} instance(s) through the conductor's CLI", $": {Command(cluster, "instances create --name demo --count " + count)}");
+        List<Instance> created = await cluster.CreateInstancesAsync("demo", options.Instances, cancellationToken).ConfigureAwait(false);
+
+        Step("wait until every instance is active");
+        HashSet<Guid> ids = [.. created.Select(i => i.Id)];
+        List<Instance> active = [.. (await cluster.WaitForInstancesActiveAsync(ids, cancellationToken).ConfigureAwait(false)).Where(i => ids.Contains(i.Id))];
+
+        Step("wait until every compute host reports the instances' usage");
+        await cluster.WaitForUsageReportedAsync(active, cancellationToken).ConfigureAwait(false);
+
+        Step("print the service list and the instance table");
+        await PrintAsync(cluster, "services list", cancellationToken).ConfigureAwait(false);
+        await PrintAsync(cluster, "instances list", cancellationToken).ConfigureAwait(false);
+
+        Step("stop the compute hosts and the conductor with SIGTERM");
+        await cluster.StopAllAsync(cancellationToken).ConfigureAwait(false);
+        int hostsUsed = active.Select(i => i.Host).Distinct(StringComparer.Ordinal).Count();
+        Say(string.Create(CultureInfo.InvariantCulture, $"{active.Count} instance(s) were active on {hostsUsed} of {hostNames.Length} compute host(s); every process exited cleanly."));
+
+        Step(options.KeepData ? "keep the data directory" : "delete the data directory", $" {(options.KeepData ? cluster.DataDirectory : cluster.RootDirectory)}");
+    }
+
+    private async Task PrintAsync(LocalCluster cluster, string verb, CancellationToken cancellationToken)
     {
         Say($"$ {Command(cluster, verb)}");
-        CliResult result = (await cluster.Cli.RunAsync(verb.Split(' ')).ConfigureAwait(false)).EnsureSuccess();
+        CliResult result = (await cluster.Cli.RunAsync(verb.Split(' '), cancellationToken).ConfigureAwait(false)).EnsureSuccess();
         log.WriteRaw(result.StandardOutput);
+    }
+
+    private void Step(string step, string detail = "")
+    {
+        _step = step;
+        Say(step + detail);
     }
 
     private void Say(string message) => log.Write("demo", message);
 
-    private int Fail(string step, Exception ex)
+    private int Fail(Exception ex)
     {
-        log.Write("demo", $"FAILED at step '{step}': {ex.Message}");
+        log.Write("demo", $"FAILED at step '{_step}': {ex.Message}");
         return 1;
     }
 }

@@ -42,7 +42,7 @@ public sealed class ConductorRestartTests : EndToEndTest
             "a heartbeat from compute-1 stamped by the restarted conductor",
             s_wait,
             TimeSpan.FromMilliseconds(250),
-            cluster.ListServicesAsync,
+            () => cluster.ListServicesAsync(),
             services => services.Any(s => s.Service.Host == "compute-1" && s.Service.LastHeartbeatAtUtc >= restartedAt),
             services => string.Join(", ", services.Select(s => $"{s.Service.Host} last heartbeat {s.Service.LastHeartbeatAtUtc:O}")));
 

@@ -36,6 +36,53 @@ public sealed partial class DemoTests : EndToEndTest
         Assert.IsFalse(Directory.Exists(deleted.Groups[1].Value), $"The demo left {deleted.Groups[1].Value} behind.");
     }
 
+    [TestMethod]
+    public async Task Demo_InterruptedMidway_KillsEveryProcessItStartedAndDeletesItsData()
+    {
+        if (!LinuxProcessTree.IsSupported)
+        {
+            Assert.Inconclusive("This system does not list a process's children in /proc.");
+        }
+
+        // Arrange: the demo, run until its conductor and compute hosts are all up and instances are being built.
+        string demo = typeof(DemoRunner).Assembly.Location;
+        ChildProcess process = Track(ChildProcess.Start("demo", demo, [], Log));
+        await process.WaitForLineAsync("[demo] wait until every instance is active", startAt: 0, TimeSpan.FromMinutes(3));
+        Match started = DataDirectory().Match(process.Output);
+        Assert.IsTrue(started.Success, process.Output);
+        IReadOnlyList<int> children = LinuxProcessTree.ChildrenOf(process.Id);
+        Assert.HasCount(3, children.Where(IsHost), "The conductor and two compute hosts should be running.");
+
+        // Act: SIGTERM, which the demo handles like Ctrl+C.
+        int exitCode = await process.StopAsync(TimeSpan.FromSeconds(60));
+
+        // Assert
+        Assert.AreEqual(DemoRunner.InterruptedExitCode, exitCode, process.Output);
+        StringAssert.Contains(process.Output, "interrupted during step");
+        foreach (int pid in children)
+        {
+            Assert.IsFalse(LinuxProcessTree.IsRunning(pid), $"Process {pid} outlived the interrupted demo.");
+        }
+
+        Assert.IsFalse(Directory.Exists(started.Groups[1].Value), $"The interrupted demo left {started.Groups[1].Value} behind.");
+    }
+
+    private static bool IsHost(int pid)
+    {
+        try
+        {
+            string commandLine = File.ReadAllText($"/proc/{pid}/cmdline");
+            return commandLine.Contains("Conductor.Host.dll\0serve", StringComparison.Ordinal) || commandLine.Contains("Compute.Host.dll", StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    [GeneratedRegex(@"\(data directory (\S+)/data\)")]
+    private static partial Regex DataDirectory();
+
     [GeneratedRegex(@"^compute-\d+\s+compute-host\s+\S+\s+up\s")]
     private static partial Regex ServiceRow();
 

@@ -15,7 +15,7 @@ public sealed class UnreachableConductorTests : EndToEndTest
         var cli = new ConductorCli(Binaries.ConductorHost, $"tcp://127.0.0.1:{FreeTcpPort.Pick()}") { ConductorTimeoutSeconds = 2, ProcessTimeout = s_processBound };
 
         // Act
-        CliResult result = await cli.RunAsync("services", "list");
+        CliResult result = await cli.RunAsync(["services", "list"]);
 
         // Assert
         Assert.AreEqual(3, result.ExitCode, result.StandardError);
@@ -32,7 +32,7 @@ public sealed class UnreachableConductorTests : EndToEndTest
         var cli = new ConductorCli(Binaries.ConductorHost, silent.Endpoint) { ConductorTimeoutSeconds = 2, ProcessTimeout = s_processBound };
 
         // Act
-        CliResult result = await cli.RunAsync("instances", "list");
+        CliResult result = await cli.RunAsync(["instances", "list"]);
 
         // Assert
         Assert.AreEqual(3, result.ExitCode, result.StandardError);

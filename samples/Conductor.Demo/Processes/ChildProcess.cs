@@ -119,12 +119,14 @@ internal sealed class ChildProcess : IAsyncDisposable
     /// <param name="text">The text to look for (ordinal).</param>
     /// <param name="startAt">The first line to look at (a <see cref="LineCount"/> taken earlier), so older lines don't count.</param>
     /// <param name="timeout">How long to wait.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The line.</returns>
     /// <exception cref="TimeoutException">No such line within <paramref name="timeout"/>.</exception>
     /// <exception cref="InvalidOperationException">The process exited without writing it.</exception>
-    public async Task<string> WaitForLineAsync(string text, int startAt, TimeSpan timeout)
+    public async Task<string> WaitForLineAsync(string text, int startAt, TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        using var cts = new CancellationTokenSource(timeout);
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        cts.CancelAfter(timeout);
         int next = startAt;
         while (true)
         {
@@ -151,7 +153,7 @@ internal sealed class ChildProcess : IAsyncDisposable
             {
                 await Task.WhenAny(changed, Completion).WaitAsync(cts.Token).ConfigureAwait(false);
             }
-            catch (OperationCanceledException) when (cts.IsCancellationRequested)
+            catch (OperationCanceledException) when (cts.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
             {
                 throw new TimeoutException($"{Name} did not write \"{text}\" within {Seconds(timeout)} s.");
             }
@@ -160,27 +162,23 @@ internal sealed class ChildProcess : IAsyncDisposable
 
     /// <summary>Waits for the process to exit by itself.</summary>
     /// <param name="timeout">How long to wait; after that the process is killed.</param>
+    /// <param name="cancellationToken">Kills the process and stops waiting.</param>
     /// <returns>Its exit code.</returns>
     /// <exception cref="TimeoutException">It had not exited within <paramref name="timeout"/> and was killed.</exception>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the process was killed.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
-        try
-        {
-            await Completion.WaitAsync(timeout).ConfigureAwait(false);
-            return ExitCode;
-        }
-        catch (TimeoutException)
-        {
-            await KillAsync().ConfigureAwait(false);
-            throw new TimeoutException($"{Name} (process {Id}) did not exit within {Seconds(timeout)} s, so it was killed.");
-        }
+        await WaitOrKillAsync(timeout, $"did not exit within {Seconds(timeout)} s", cancellationToken).ConfigureAwait(false);
+        return ExitCode;
     }
 
     /// <summary>Stops the process with SIGTERM (a kill where there are no signals) and waits for it to exit.</summary>
     /// <param name="timeout">How long it may take to stop; after that it is killed.</param>
+    /// <param name="cancellationToken">Kills the process and stops waiting.</param>
     /// <returns>Its exit code.</returns>
     /// <exception cref="TimeoutException">It had not exited within <paramref name="timeout"/> of SIGTERM and was killed.</exception>
-    public async Task<int> StopAsync(TimeSpan timeout)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the process was killed.</exception>
+    public async Task<int> StopAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
     {
         if (!HasExited && !ProcessSignals.TryTerminate(_process))
         {
@@ -188,16 +186,8 @@ internal sealed class ChildProcess : IAsyncDisposable
             return ExitCode;
         }
 
-        try
-        {
-            await Completion.WaitAsync(timeout).ConfigureAwait(false);
-            return ExitCode;
-        }
-        catch (TimeoutException)
-        {
-            await KillAsync().ConfigureAwait(false);
-            throw new TimeoutException($"{Name} (process {Id}) did not exit within {Seconds(timeout)} s of SIGTERM, so it was killed.");
-        }
+        await WaitOrKillAsync(timeout, $"did not exit within {Seconds(timeout)} s of SIGTERM", cancellationToken).ConfigureAwait(false);
+        return ExitCode;
     }
 
     /// <summary>Kills the process (and anything it started) and waits for it to be gone.</summary>
@@ -246,6 +236,24 @@ internal sealed class ChildProcess : IAsyncDisposable
         await Task.WhenAll(_outputClosed.Task, _errorClosed.Task).ConfigureAwait(false);
         await _process.WaitForExitAsync().ConfigureAwait(false);
         Pulse();
+    }
+
+    private async Task WaitOrKillAsync(TimeSpan timeout, string failure, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Completion.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await KillAsync().ConfigureAwait(false);
+            throw new TimeoutException($"{this} {failure}, so it was killed.");
+        }
+        catch (OperationCanceledException)
+        {
+            await KillAsync().ConfigureAwait(false);
+            throw;
+        }
     }
 
     private string Join(List<string> lines)

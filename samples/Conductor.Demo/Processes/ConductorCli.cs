@@ -23,10 +23,11 @@ internal sealed class ConductorCli(string conductorAssembly, string endpoint)
     public int ConductorTimeoutSeconds { get; init; } = 30;
 
     /// <summary>Runs one command and collects what it printed.</summary>
-    /// <param name="arguments">The verb and its options, for example <c>services list</c>.</param>
+    /// <param name="arguments">The verb and its options, for example <c>["services", "list"]</c>.</param>
+    /// <param name="cancellationToken">Kills the command.</param>
     /// <returns>The result, whatever the exit code.</returns>
     /// <exception cref="TimeoutException">The command did not finish within <see cref="ProcessTimeout"/> and was killed.</exception>
-    public async Task<CliResult> RunAsync(params string[] arguments)
+    public async Task<CliResult> RunAsync(string[] arguments, CancellationToken cancellationToken = default)
     {
         string[] all = [.. arguments, "--endpoint", endpoint, "--timeout", ConductorTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
         string commandLine = string.Join(' ', arguments);
@@ -34,7 +35,7 @@ internal sealed class ConductorCli(string conductorAssembly, string endpoint)
         int exitCode;
         try
         {
-            exitCode = await process.WaitForExitAsync(ProcessTimeout).ConfigureAwait(false);
+            exitCode = await process.WaitForExitAsync(ProcessTimeout, cancellationToken).ConfigureAwait(false);
         }
         catch (TimeoutException ex)
         {
@@ -46,12 +47,13 @@ internal sealed class ConductorCli(string conductorAssembly, string endpoint)
 
     /// <summary>Runs one command with <c>--json</c> and reads its output.</summary>
     /// <typeparam name="T">What the command prints.</typeparam>
-    /// <param name="arguments">The verb and its options, for example <c>instances list</c>.</param>
+    /// <param name="arguments">The verb and its options, for example <c>["instances", "list"]</c>.</param>
+    /// <param name="cancellationToken">Kills the command.</param>
     /// <returns>The printed value.</returns>
     /// <exception cref="InvalidOperationException">The command failed, or printed something that is not a <typeparamref name="T"/>.</exception>
-    public async Task<T> RunJsonAsync<T>(params string[] arguments)
+    public async Task<T> RunJsonAsync<T>(string[] arguments, CancellationToken cancellationToken = default)
     {
-        CliResult result = (await RunAsync([.. arguments, "--json"]).ConfigureAwait(false)).EnsureSuccess();
+        CliResult result = (await RunAsync([.. arguments, "--json"], cancellationToken).ConfigureAwait(false)).EnsureSuccess();
         try
         {
             return JsonSerializer.Deserialize<T>(result.StandardOutput, s_json)

@@ -95,16 +95,16 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// Starts the conductor and waits until it listens: it has written <c>conductor.endpoints.json</c>, naming its own
     /// process, into the data directory.
     /// </summary>
-    /// <param name="extraArguments">More options for <c>serve</c>.</param>
+    /// <param name="cancellationToken">Stops waiting (the process is killed when the cluster is disposed).</param>
     /// <returns>The running conductor.</returns>
-    public async Task<ChildProcess> StartConductorAsync(params string[] extraArguments)
+    public async Task<ChildProcess> StartConductorAsync(CancellationToken cancellationToken = default)
     {
         if (Conductor is { HasExited: false })
         {
             throw new InvalidOperationException($"A conductor ({Conductor}) is already running; stop it first.");
         }
 
-        ChildProcess conductor = LaunchConductor("conductor", TcpAddress, extraArguments);
+        ChildProcess conductor = LaunchConductor("conductor", TcpAddress);
         Conductor = conductor;
         _expectedRunning.Add(conductor);
         string endpointsFile = Path.Combine(DataDirectory, "conductor.endpoints.json");
@@ -118,7 +118,8 @@ internal sealed class LocalCluster : IAsyncDisposable
                 return Task.FromResult(PublishedProcessId(endpointsFile));
             },
             pid => pid == conductor.Id,
-            pid => pid is null ? "no file yet" : $"a file of process {pid}").ConfigureAwait(false);
+            pid => pid is null ? "no file yet" : $"a file of process {pid}",
+            cancellationToken).ConfigureAwait(false);
         return conductor;
     }
 
@@ -140,26 +141,30 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Lists the services through the CLI (<c>services list --json</c>).</summary>
+    /// <param name="cancellationToken">Kills the command.</param>
     /// <returns>The services.</returns>
-    public async Task<List<ServiceStatus>> ListServicesAsync() =>
-        await Cli.RunJsonAsync<List<ServiceStatus>>("services", "list").ConfigureAwait(false);
+    public Task<List<ServiceStatus>> ListServicesAsync(CancellationToken cancellationToken = default) =>
+        Cli.RunJsonAsync<List<ServiceStatus>>(["services", "list"], cancellationToken);
 
     /// <summary>Lists the instances through the CLI (<c>instances list --json</c>).</summary>
+    /// <param name="cancellationToken">Kills the command.</param>
     /// <returns>The instances.</returns>
-    public async Task<List<Instance>> ListInstancesAsync() =>
-        await Cli.RunJsonAsync<List<Instance>>("instances", "list").ConfigureAwait(false);
+    public Task<List<Instance>> ListInstancesAsync(CancellationToken cancellationToken = default) =>
+        Cli.RunJsonAsync<List<Instance>>(["instances", "list"], cancellationToken);
 
     /// <summary>Creates instances through the CLI (<c>instances create --name NAME --count N --json</c>).</summary>
     /// <param name="name">The name; with more than one, <c>-1</c>, <c>-2</c>, ... are appended.</param>
     /// <param name="count">How many.</param>
+    /// <param name="cancellationToken">Kills the command.</param>
     /// <returns>The created instances.</returns>
-    public async Task<List<Instance>> CreateInstancesAsync(string name, int count) =>
-        await Cli.RunJsonAsync<List<Instance>>("instances", "create", "--name", name, "--count", count.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+    public Task<List<Instance>> CreateInstancesAsync(string name, int count, CancellationToken cancellationToken = default) =>
+        Cli.RunJsonAsync<List<Instance>>(["instances", "create", "--name", name, "--count", count.ToString(CultureInfo.InvariantCulture)], cancellationToken);
 
     /// <summary>Waits until the services list shows every named host up and reporting its capacity (so it can be scheduled onto).</summary>
     /// <param name="hostNames">The hosts.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The services list that showed it.</returns>
-    public Task<List<ServiceStatus>> WaitForServicesUpAsync(IReadOnlyCollection<string> hostNames) =>
+    public Task<List<ServiceStatus>> WaitForServicesUpAsync(IReadOnlyCollection<string> hostNames, CancellationToken cancellationToken = default) =>
         Poll.UntilAsync(
             $"{string.Join(", ", hostNames)} to be up in the services list",
             StepTimeout,
@@ -167,17 +172,19 @@ internal sealed class LocalCluster : IAsyncDisposable
             async () =>
             {
                 EnsureRunning();
-                return await ListServicesAsync().ConfigureAwait(false);
+                return await ListServicesAsync(cancellationToken).ConfigureAwait(false);
             },
             services => hostNames.All(h => services.Any(s => s.Service.Host == h && s.IsUp && s.Node is not null)),
             services => services.Count == 0
                 ? "no services"
-                : string.Join(", ", services.Select(s => $"{s.Service.Host} {(s.IsUp ? "up" : "down")}{(s.Node is null ? " (no capacity report yet)" : "")}")));
+                : string.Join(", ", services.Select(s => $"{s.Service.Host} {(s.IsUp ? "up" : "down")}{(s.Node is null ? " (no capacity report yet)" : "")}")),
+            cancellationToken);
 
     /// <summary>Waits until every given instance is active, failing at once if one goes into the error state.</summary>
     /// <param name="instanceIds">The instances.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The instances list that showed it.</returns>
-    public Task<List<Instance>> WaitForInstancesActiveAsync(IReadOnlyCollection<Guid> instanceIds) =>
+    public Task<List<Instance>> WaitForInstancesActiveAsync(IReadOnlyCollection<Guid> instanceIds, CancellationToken cancellationToken = default) =>
         Poll.UntilAsync(
             $"{instanceIds.Count} instance(s) to become active",
             StepTimeout,
@@ -185,7 +192,7 @@ internal sealed class LocalCluster : IAsyncDisposable
             async () =>
             {
                 EnsureRunning();
-                List<Instance> instances = await ListInstancesAsync().ConfigureAwait(false);
+                List<Instance> instances = await ListInstancesAsync(cancellationToken).ConfigureAwait(false);
                 if (instances.FirstOrDefault(i => instanceIds.Contains(i.Id) && i.VmState == VmState.Error) is { } failed)
                 {
                     throw new InvalidOperationException($"Instance {failed.Name} ({failed.Id}) on {failed.Host} went into the error state.");
@@ -194,15 +201,17 @@ internal sealed class LocalCluster : IAsyncDisposable
                 return instances;
             },
             instances => instanceIds.All(id => instances.Any(i => i.Id == id && i.VmState == VmState.Active)),
-            instances => string.Join(", ", instances.Where(i => instanceIds.Contains(i.Id)).Select(i => $"{i.Name} on {i.Host}: {i.VmState}/{i.TaskState}")));
+            instances => string.Join(", ", instances.Where(i => instanceIds.Contains(i.Id)).Select(i => $"{i.Name} on {i.Host}: {i.VmState}/{i.TaskState}")),
+            cancellationToken);
 
     /// <summary>
     /// Waits until every host's latest resource report counts the vCPUs of the given instances placed on it. Hosts
     /// report usage with their heartbeat, so the services list lags the instance list by up to one heartbeat interval.
     /// </summary>
     /// <param name="instances">Active instances.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
     /// <returns>The services list that showed it.</returns>
-    public Task<List<ServiceStatus>> WaitForUsageReportedAsync(IReadOnlyCollection<Instance> instances)
+    public Task<List<ServiceStatus>> WaitForUsageReportedAsync(IReadOnlyCollection<Instance> instances, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(instances);
         Dictionary<string, int> expected = instances.GroupBy(i => i.Host, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(i => i.Flavor.Vcpus), StringComparer.Ordinal);
@@ -213,22 +222,24 @@ internal sealed class LocalCluster : IAsyncDisposable
             async () =>
             {
                 EnsureRunning();
-                return await ListServicesAsync().ConfigureAwait(false);
+                return await ListServicesAsync(cancellationToken).ConfigureAwait(false);
             },
             services => expected.All(e => services.Any(s => s.Service.Host == e.Key && s.Node?.VcpusUsed == e.Value)),
-            services => string.Join(", ", services.Select(s => $"{s.Service.Host} reports {s.Node?.VcpusUsed.ToString(CultureInfo.InvariantCulture) ?? "nothing"} vCPUs used")));
+            services => string.Join(", ", services.Select(s => $"{s.Service.Host} reports {s.Node?.VcpusUsed.ToString(CultureInfo.InvariantCulture) ?? "nothing"} vCPUs used")),
+            cancellationToken);
     }
 
     /// <summary>Stops one process with SIGTERM and checks that it exits with code 0 in time.</summary>
     /// <param name="process">The process.</param>
+    /// <param name="cancellationToken">Kills the process and stops waiting.</param>
     /// <returns>A task that completes when it has exited.</returns>
     /// <exception cref="InvalidOperationException">It exited with another code.</exception>
     /// <exception cref="TimeoutException">It did not exit within <see cref="StepTimeout"/> and was killed.</exception>
-    public async Task StopAsync(ChildProcess process)
+    public async Task StopAsync(ChildProcess process, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(process);
         _expectedRunning.Remove(process);
-        int exitCode = await process.StopAsync(StepTimeout).ConfigureAwait(false);
+        int exitCode = await process.StopAsync(StepTimeout, cancellationToken).ConfigureAwait(false);
         if (exitCode != 0)
         {
             throw new InvalidOperationException($"{process} exited with code {exitCode} after SIGTERM instead of 0.");
@@ -236,12 +247,13 @@ internal sealed class LocalCluster : IAsyncDisposable
     }
 
     /// <summary>Stops every compute host, then the conductor, each with SIGTERM, and checks that each exits with code 0.</summary>
+    /// <param name="cancellationToken">Kills the processes and stops waiting.</param>
     /// <returns>A task that completes when all have exited.</returns>
     /// <exception cref="AggregateException">One or more did not stop cleanly; each is named.</exception>
-    public async Task StopAllAsync()
+    public async Task StopAllAsync(CancellationToken cancellationToken = default)
     {
         var failures = new List<Exception>();
-        foreach (Task stop in _computeHosts.Where(h => !h.HasExited).Select(StopAsync).ToList())
+        foreach (Task stop in _computeHosts.Where(h => !h.HasExited).Select(h => StopAsync(h, cancellationToken)).ToList())
         {
             try
             {
@@ -257,7 +269,7 @@ internal sealed class LocalCluster : IAsyncDisposable
         {
             try
             {
-                await StopAsync(conductor).ConfigureAwait(false);
+                await StopAsync(conductor, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
             {

@@ -13,9 +13,10 @@ internal static class Poll
     /// <param name="probe">Asks once. It may throw to end the wait (for example when a process it depends on has exited).</param>
     /// <param name="done">Whether an answer is the wanted one.</param>
     /// <param name="describe">Describes the last answer for the timeout's message.</param>
+    /// <param name="cancellationToken">Stops asking.</param>
     /// <returns>The first wanted answer.</returns>
     /// <exception cref="TimeoutException">No wanted answer within <paramref name="timeout"/>.</exception>
-    public static async Task<T> UntilAsync<T>(string what, TimeSpan timeout, TimeSpan interval, Func<Task<T>> probe, Func<T, bool> done, Func<T, string> describe)
+    public static async Task<T> UntilAsync<T>(string what, TimeSpan timeout, TimeSpan interval, Func<Task<T>> probe, Func<T, bool> done, Func<T, string> describe, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(probe);
         ArgumentNullException.ThrowIfNull(done);
@@ -23,6 +24,7 @@ internal static class Poll
         DateTime deadline = DateTime.UtcNow + timeout;
         while (true)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             T answer = await probe().ConfigureAwait(false);
             if (done(answer))
             {
@@ -34,7 +36,7 @@ internal static class Poll
                 throw new TimeoutException(string.Create(CultureInfo.InvariantCulture, $"Gave up waiting for {what} after {timeout.TotalSeconds:0.#} s. Last seen: {describe(answer)}"));
             }
 
-            await Task.Delay(interval).ConfigureAwait(false);
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
         }
     }
 }
