@@ -42,6 +42,7 @@ internal sealed class DemoRunner(DemoOptions options, ProcessLog log)
         }
 
         cluster.KeepData = options.KeepData;
+        cluster.StepTimeout = options.StepTimeout;
         try
         {
             // Disposing the cluster kills whatever still runs and deletes the data directory, whatever happened.

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 
 namespace Conductor.Demo.Processes;
 
@@ -7,10 +6,8 @@ namespace Conductor.Demo.Processes;
 /// A .NET assembly run as its own OS process (<c>dotnet app.dll args</c>), with its output read line by line,
 /// kept, and written to a <see cref="ProcessLog"/> under its name. Disposing it kills the process if it still runs.
 /// </summary>
-internal sealed class ChildProcess : IAsyncDisposable
+internal sealed partial class ChildProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan s_killWait = TimeSpan.FromSeconds(30);
-
     private readonly Process _process;
     private readonly ProcessLog? _log;
     private readonly Lock _lock = new();
@@ -130,6 +127,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         int next = startAt;
         while (true)
         {
+            // Read before the lines: once it has exited, every line it wrote is already in the list.
+            bool exited = HasExited;
             Task changed;
             lock (_lock)
             {
@@ -144,7 +143,7 @@ internal sealed class ChildProcess : IAsyncDisposable
                 changed = _changed.Task;
             }
 
-            if (HasExited)
+            if (exited)
             {
                 throw new InvalidOperationException($"{Name} exited with code {ExitCode} before it wrote \"{text}\".");
             }
@@ -160,75 +159,8 @@ internal sealed class ChildProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Waits for the process to exit by itself.</summary>
-    /// <param name="timeout">How long to wait; after that the process is killed.</param>
-    /// <param name="cancellationToken">Kills the process and stops waiting.</param>
-    /// <returns>Its exit code.</returns>
-    /// <exception cref="TimeoutException">It had not exited within <paramref name="timeout"/> and was killed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the process was killed.</exception>
-    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        await WaitOrKillAsync(timeout, $"did not exit within {Seconds(timeout)} s", cancellationToken).ConfigureAwait(false);
-        return ExitCode;
-    }
-
-    /// <summary>Stops the process with SIGTERM (a kill where there are no signals) and waits for it to exit.</summary>
-    /// <param name="timeout">How long it may take to stop; after that it is killed.</param>
-    /// <param name="cancellationToken">Kills the process and stops waiting.</param>
-    /// <returns>Its exit code.</returns>
-    /// <exception cref="TimeoutException">It had not exited within <paramref name="timeout"/> of SIGTERM and was killed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled; the process was killed.</exception>
-    public async Task<int> StopAsync(TimeSpan timeout, CancellationToken cancellationToken = default)
-    {
-        if (!HasExited && !ProcessSignals.TryTerminate(_process))
-        {
-            await KillAsync().ConfigureAwait(false);
-            return ExitCode;
-        }
-
-        await WaitOrKillAsync(timeout, $"did not exit within {Seconds(timeout)} s of SIGTERM", cancellationToken).ConfigureAwait(false);
-        return ExitCode;
-    }
-
-    /// <summary>Kills the process (and anything it started) and waits for it to be gone.</summary>
-    /// <returns>A task that completes when it has exited.</returns>
-    public async Task KillAsync()
-    {
-        try
-        {
-            _process.Kill(entireProcessTree: true);
-        }
-        catch (InvalidOperationException)
-        {
-            // Already exited.
-        }
-
-        try
-        {
-            await Completion.WaitAsync(s_killWait).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            // A process that outlives SIGKILL this long is the kernel's business; there is nothing more to do here.
-        }
-    }
-
-    /// <summary>Kills the process if it still runs.</summary>
-    /// <returns>A task that completes when it is gone.</returns>
-    public async ValueTask DisposeAsync()
-    {
-        if (!HasExited)
-        {
-            await KillAsync().ConfigureAwait(false);
-        }
-
-        _process.Dispose();
-    }
-
     /// <inheritdoc/>
     public override string ToString() => $"{Name} (process {Id})";
-
-    private static string Seconds(TimeSpan timeout) => timeout.TotalSeconds.ToString("0.#", CultureInfo.InvariantCulture);
 
     private async Task WaitForCompletionAsync()
     {
@@ -236,24 +168,6 @@ internal sealed class ChildProcess : IAsyncDisposable
         await Task.WhenAll(_outputClosed.Task, _errorClosed.Task).ConfigureAwait(false);
         await _process.WaitForExitAsync().ConfigureAwait(false);
         Pulse();
-    }
-
-    private async Task WaitOrKillAsync(TimeSpan timeout, string failure, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Completion.WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            await KillAsync().ConfigureAwait(false);
-            throw new TimeoutException($"{this} {failure}, so it was killed.");
-        }
-        catch (OperationCanceledException)
-        {
-            await KillAsync().ConfigureAwait(false);
-            throw;
-        }
     }
 
     private string Join(List<string> lines)

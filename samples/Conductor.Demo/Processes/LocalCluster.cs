@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Conductor.Abstractions.Compute;
 
 namespace Conductor.Demo.Processes;
 
@@ -10,7 +9,7 @@ namespace Conductor.Demo.Processes;
 /// loopback port and a fresh temporary data directory, with the conductor's CLI pointed at it. Disposing it kills
 /// whatever still runs and deletes the directory (unless <see cref="KeepData"/>).
 /// </summary>
-internal sealed class LocalCluster : IAsyncDisposable
+internal sealed partial class LocalCluster : IAsyncDisposable
 {
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(250);
 
@@ -67,8 +66,8 @@ internal sealed class LocalCluster : IAsyncDisposable
     /// <summary>Gets or sets a value indicating whether disposing leaves <see cref="RootDirectory"/> in place.</summary>
     public bool KeepData { get; set; }
 
-    /// <summary>Gets how long one step (a start, a wait) may take. Defaults to 60 seconds.</summary>
-    public TimeSpan StepTimeout { get; init; } = TimeSpan.FromSeconds(60);
+    /// <summary>Gets or sets how long one step (a start, a wait, a stop) may take. Defaults to 60 seconds.</summary>
+    public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
     /// <summary>Makes a new temporary directory and picks a free port. Nothing runs yet.</summary>
     /// <param name="binaries">The hosts' assemblies.</param>
@@ -138,151 +137,6 @@ internal sealed class LocalCluster : IAsyncDisposable
         _computeHosts.Add(host);
         _expectedRunning.Add(host);
         return host;
-    }
-
-    /// <summary>Lists the services through the CLI (<c>services list --json</c>).</summary>
-    /// <param name="cancellationToken">Kills the command.</param>
-    /// <returns>The services.</returns>
-    public Task<List<ServiceStatus>> ListServicesAsync(CancellationToken cancellationToken = default) =>
-        Cli.RunJsonAsync<List<ServiceStatus>>(["services", "list"], cancellationToken);
-
-    /// <summary>Lists the instances through the CLI (<c>instances list --json</c>).</summary>
-    /// <param name="cancellationToken">Kills the command.</param>
-    /// <returns>The instances.</returns>
-    public Task<List<Instance>> ListInstancesAsync(CancellationToken cancellationToken = default) =>
-        Cli.RunJsonAsync<List<Instance>>(["instances", "list"], cancellationToken);
-
-    /// <summary>Creates instances through the CLI (<c>instances create --name NAME --count N --json</c>).</summary>
-    /// <param name="name">The name; with more than one, <c>-1</c>, <c>-2</c>, ... are appended.</param>
-    /// <param name="count">How many.</param>
-    /// <param name="cancellationToken">Kills the command.</param>
-    /// <returns>The created instances.</returns>
-    public Task<List<Instance>> CreateInstancesAsync(string name, int count, CancellationToken cancellationToken = default) =>
-        Cli.RunJsonAsync<List<Instance>>(["instances", "create", "--name", name, "--count", count.ToString(CultureInfo.InvariantCulture)], cancellationToken);
-
-    /// <summary>Waits until the services list shows every named host up and reporting its capacity (so it can be scheduled onto).</summary>
-    /// <param name="hostNames">The hosts.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The services list that showed it.</returns>
-    public Task<List<ServiceStatus>> WaitForServicesUpAsync(IReadOnlyCollection<string> hostNames, CancellationToken cancellationToken = default) =>
-        Poll.UntilAsync(
-            $"{string.Join(", ", hostNames)} to be up in the services list",
-            StepTimeout,
-            s_pollInterval,
-            async () =>
-            {
-                EnsureRunning();
-                return await ListServicesAsync(cancellationToken).ConfigureAwait(false);
-            },
-            services => hostNames.All(h => services.Any(s => s.Service.Host == h && s.IsUp && s.Node is not null)),
-            services => services.Count == 0
-                ? "no services"
-                : string.Join(", ", services.Select(s => $"{s.Service.Host} {(s.IsUp ? "up" : "down")}{(s.Node is null ? " (no capacity report yet)" : "")}")),
-            cancellationToken);
-
-    /// <summary>Waits until every given instance is active, failing at once if one goes into the error state.</summary>
-    /// <param name="instanceIds">The instances.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The instances list that showed it.</returns>
-    public Task<List<Instance>> WaitForInstancesActiveAsync(IReadOnlyCollection<Guid> instanceIds, CancellationToken cancellationToken = default) =>
-        Poll.UntilAsync(
-            $"{instanceIds.Count} instance(s) to become active",
-            StepTimeout,
-            s_pollInterval,
-            async () =>
-            {
-                EnsureRunning();
-                List<Instance> instances = await ListInstancesAsync(cancellationToken).ConfigureAwait(false);
-                if (instances.FirstOrDefault(i => instanceIds.Contains(i.Id) && i.VmState == VmState.Error) is { } failed)
-                {
-                    throw new InvalidOperationException($"Instance {failed.Name} ({failed.Id}) on {failed.Host} went into the error state.");
-                }
-
-                return instances;
-            },
-            instances => instanceIds.All(id => instances.Any(i => i.Id == id && i.VmState == VmState.Active)),
-            instances => string.Join(", ", instances.Where(i => instanceIds.Contains(i.Id)).Select(i => $"{i.Name} on {i.Host}: {i.VmState}/{i.TaskState}")),
-            cancellationToken);
-
-    /// <summary>
-    /// Waits until every host's latest resource report counts the vCPUs of the given instances placed on it. Hosts
-    /// report usage with their heartbeat, so the services list lags the instance list by up to one heartbeat interval.
-    /// </summary>
-    /// <param name="instances">Active instances.</param>
-    /// <param name="cancellationToken">Stops waiting.</param>
-    /// <returns>The services list that showed it.</returns>
-    public Task<List<ServiceStatus>> WaitForUsageReportedAsync(IReadOnlyCollection<Instance> instances, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(instances);
-        Dictionary<string, int> expected = instances.GroupBy(i => i.Host, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Sum(i => i.Flavor.Vcpus), StringComparer.Ordinal);
-        return Poll.UntilAsync(
-            "every compute host to report the vCPUs its instances use",
-            StepTimeout,
-            s_pollInterval,
-            async () =>
-            {
-                EnsureRunning();
-                return await ListServicesAsync(cancellationToken).ConfigureAwait(false);
-            },
-            services => expected.All(e => services.Any(s => s.Service.Host == e.Key && s.Node?.VcpusUsed == e.Value)),
-            services => string.Join(", ", services.Select(s => $"{s.Service.Host} reports {s.Node?.VcpusUsed.ToString(CultureInfo.InvariantCulture) ?? "nothing"} vCPUs used")),
-            cancellationToken);
-    }
-
-    /// <summary>Stops one process with SIGTERM and checks that it exits with code 0 in time.</summary>
-    /// <param name="process">The process.</param>
-    /// <param name="cancellationToken">Kills the process and stops waiting.</param>
-    /// <returns>A task that completes when it has exited.</returns>
-    /// <exception cref="InvalidOperationException">It exited with another code.</exception>
-    /// <exception cref="TimeoutException">It did not exit within <see cref="StepTimeout"/> and was killed.</exception>
-    public async Task StopAsync(ChildProcess process, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(process);
-        _expectedRunning.Remove(process);
-        int exitCode = await process.StopAsync(StepTimeout, cancellationToken).ConfigureAwait(false);
-
-        // Where there is no SIGTERM the process was killed, so its exit code says nothing about a clean stop.
-        if (exitCode != 0 && ProcessSignals.CanTerminate)
-        {
-            throw new InvalidOperationException($"{process} exited with code {exitCode} after SIGTERM instead of 0.");
-        }
-    }
-
-    /// <summary>Stops every compute host, then the conductor, each with SIGTERM, and checks that each exits with code 0.</summary>
-    /// <param name="cancellationToken">Kills the processes and stops waiting.</param>
-    /// <returns>A task that completes when all have exited.</returns>
-    /// <exception cref="AggregateException">One or more did not stop cleanly; each is named.</exception>
-    public async Task StopAllAsync(CancellationToken cancellationToken = default)
-    {
-        var failures = new List<Exception>();
-        foreach (Task stop in _computeHosts.Where(h => !h.HasExited).Select(h => StopAsync(h, cancellationToken)).ToList())
-        {
-            try
-            {
-                await stop.ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-            {
-                failures.Add(ex);
-            }
-        }
-
-        if (Conductor is { HasExited: false } conductor)
-        {
-            try
-            {
-                await StopAsync(conductor, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
-            {
-                failures.Add(ex);
-            }
-        }
-
-        if (failures.Count > 0)
-        {
-            throw new AggregateException(string.Join(" ", failures.Select(f => f.Message)), failures);
-        }
     }
 
     /// <summary>Throws if a process that should be running has exited.</summary>
