@@ -37,6 +37,24 @@ public sealed partial class DemoTests : EndToEndTest
     }
 
     [TestMethod]
+    public async Task Demo_StepFails_ExitsNonZeroNamingTheStepAndCleansUp()
+    {
+        // One host offers 16 vCPUs, so the seventeenth one-vCPU instance cannot be scheduled.
+        string demo = typeof(DemoRunner).Assembly.Location;
+        ChildProcess process = Track(ChildProcess.Start("demo", demo, ["--hosts", "1", "--instances", "17"], Log));
+
+        int exitCode = await process.WaitForExitAsync(TimeSpan.FromMinutes(5));
+
+        string output = process.Output;
+        Assert.AreEqual(1, exitCode, output);
+        StringAssert.Contains(output, "FAILED at step 'create 17 instance(s) through the conductor's CLI'");
+        StringAssert.Contains(output, "No up and enabled compute host has room");
+        Match started = DataDirectory().Match(output);
+        Assert.IsTrue(started.Success, output);
+        Assert.IsFalse(Directory.Exists(started.Groups[1].Value), $"The failed demo left {started.Groups[1].Value} behind.");
+    }
+
+    [TestMethod]
     public async Task Demo_InterruptedMidway_KillsEveryProcessItStartedAndDeletesItsData()
     {
         if (!LinuxProcessTree.IsSupported)
