@@ -29,7 +29,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
         _logger = logger;
         _scope = services.CreateAsyncScope();
         _caller = _scope.ServiceProvider.GetRequiredService<CallerContext>();
-        _rpc = new ConductorServerRpc(ConductorWireFormat.CreateMessageHandler(stream), server, connectionId, logger);
+        _rpc = new ConductorServerRpc(ConductorWireFormat.CreateMessageHandler(stream), server, this, logger);
         _rpc.AddLocalRpcTarget(typeof(HandshakeTarget), new HandshakeTarget(this), new JsonRpcTargetOptions { DisposeOnDisconnect = false });
     }
 
