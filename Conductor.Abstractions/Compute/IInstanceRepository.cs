@@ -12,12 +12,14 @@ public interface IInstanceRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The instance.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
+    [SafeToRetry]
     Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>Lists the caller's instances one keyset page at a time, in identifier order.</summary>
     /// <param name="page">Where to start and how many to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
+    [SafeToRetry]
     Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Applies the changed fields of one of the caller's instances if its task state is the expected one.</summary>

@@ -66,8 +66,10 @@ internal sealed partial class RpcSession : IAsyncDisposable
                 _rpc.AddLocalRpcTarget(api.Metadata, target, api.TargetOptions);
             }
 
+            ConductorKeepAlive.AddPingTarget(_rpc);
             Volatile.Write(ref _handshakeState, 2);
             LogHandshake(_logger, ConnectionId, Remote, request.Role, request.HostName, request.ClientName);
+            _ = ConductorKeepAlive.RunAsync(_rpc, _server.PingInterval, _server.PingTimeout, _server.Clock, t => LogPeerSilent(_logger, ConnectionId, Remote, t.TotalSeconds));
             return Task.FromResult(new HandshakeResponse
             {
                 ServerName = ConductorServer.ServerName,
@@ -122,6 +124,9 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
     [LoggerMessage(11, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: handshake of host {HostName} refused: {Reason}")]
     private static partial void LogHandshakeRefused(ILogger logger, string connectionId, string remote, string? hostName, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: no answer to a ping within {Seconds} s; closing it as dead and releasing its resources.")]
+    private static partial void LogPeerSilent(ILogger logger, string connectionId, string remote, double seconds);
 
     [LoggerMessage(12, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: no handshake within {Seconds} s; closing it.")]
     private static partial void LogHandshakeTimeout(ILogger logger, string connectionId, string remote, double seconds);

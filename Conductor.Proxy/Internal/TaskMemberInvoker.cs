@@ -8,6 +8,6 @@ internal sealed class TaskMemberInvoker(ConductorMemberDescriptor member, Conduc
     public override object Invoke(object?[] arguments)
     {
         object?[] wire = WireArguments(arguments, out CancellationToken cancellationToken);
-        return Connection.InvokeAsync<object?>(Member.MethodName, wire, hasResult: false, cancellationToken);
+        return Connection.InvokeAsync<object?>(Member, wire, cancellationToken);
     }
 }

@@ -9,6 +9,6 @@ internal sealed class TaskMemberInvoker<T>(ConductorMemberDescriptor member, Con
     public override object Invoke(object?[] arguments)
     {
         object?[] wire = WireArguments(arguments, out CancellationToken cancellationToken);
-        return Connection.InvokeAsync<T>(Member.MethodName, wire, hasResult: true, cancellationToken);
+        return Connection.InvokeAsync<T>(Member, wire, cancellationToken);
     }
 }
