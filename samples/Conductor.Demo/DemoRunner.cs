@@ -82,7 +82,7 @@ internal sealed class DemoRunner(DemoOptions options, ProcessLog log)
     }
 
     private static string Command(LocalCluster cluster, string verb) =>
-        $"dotnet {Path.GetFileName(cluster.Binaries.ConductorHost)} {verb} --endpoint {cluster.Endpoint}";
+        $"dotnet {Path.GetFileName(cluster.Binaries.ConductorHost)} {verb} --endpoint {cluster.Endpoint} --data-dir {cluster.DataDirectory}";
 
     private static async Task StopAfterInterruptAsync(LocalCluster cluster)
     {
@@ -104,10 +104,18 @@ internal sealed class DemoRunner(DemoOptions options, ProcessLog log)
         await cluster.StartConductorAsync(cancellationToken).ConfigureAwait(false);
 
         string[] hostNames = [.. Enumerable.Range(1, options.Hosts).Select(i => string.Create(CultureInfo.InvariantCulture, $"compute-{i}"))];
-        Step($"start {hostNames.Length} compute host(s)", $": {string.Join(", ", hostNames)}");
+        Step(
+            $"issue each compute host's credential through the conductor's CLI",
+            $": {Command(cluster, $"hosts add {hostNames[0]} --out {Path.GetFileName(cluster.CredentialFile(hostNames[0]))}")}{(hostNames.Length > 1 ? ", ..." : string.Empty)} (the CLI uses the admin credential the conductor wrote to {Path.Combine(cluster.DataDirectory, "admin.credential")})");
         foreach (string host in hostNames)
         {
-            cluster.StartCompute(host, s_computeSettings);
+            await cluster.IssueCredentialAsync(host, cancellationToken).ConfigureAwait(false);
+        }
+
+        Step($"start {hostNames.Length} compute host(s)", $": {string.Join(", ", hostNames)}, each with --Conductor:CredentialsFile <its credential>");
+        foreach (string host in hostNames)
+        {
+            await cluster.StartComputeAsync(host, s_computeSettings, cancellationToken).ConfigureAwait(false);
         }
 
         Step("wait until every compute host is up in the services list");

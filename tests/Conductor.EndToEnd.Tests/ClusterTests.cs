@@ -12,8 +12,8 @@ public sealed class ClusterTests : EndToEndTest
         // Arrange: a conductor and two compute hosts, each its own process.
         LocalCluster cluster = CreateCluster();
         await cluster.StartConductorAsync();
-        ChildProcess compute1 = cluster.StartCompute("compute-1", FastCompute);
-        ChildProcess compute2 = cluster.StartCompute("compute-2", FastCompute);
+        ChildProcess compute1 = await cluster.StartComputeAsync("compute-1", FastCompute);
+        ChildProcess compute2 = await cluster.StartComputeAsync("compute-2", FastCompute);
         List<ServiceStatus> services = await cluster.WaitForServicesUpAsync(["compute-1", "compute-2"]);
         Assert.HasCount(2, services);
 

@@ -15,7 +15,7 @@ public sealed class ConductorRestartTests : EndToEndTest
         LocalCluster cluster = CreateCluster();
         ChildProcess firstConductor = await cluster.StartConductorAsync();
         // A short call deadline, so that calls made during the outage fail (and are logged) soon after it starts.
-        ChildProcess compute = cluster.StartCompute("compute-1", [.. FastCompute, "--Conductor:CallTimeout", "00:00:03"]);
+        ChildProcess compute = await cluster.StartComputeAsync("compute-1", [.. FastCompute, "--Conductor:CallTimeout", "00:00:03"]);
         await cluster.WaitForServicesUpAsync(["compute-1"]);
         List<Instance> before = await cluster.CreateInstancesAsync("before", 1);
         await cluster.WaitForInstancesActiveAsync([before[0].Id]);

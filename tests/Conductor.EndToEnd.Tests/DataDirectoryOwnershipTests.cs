@@ -14,7 +14,7 @@ public sealed class DataDirectoryOwnershipTests : EndToEndTest
         // Arrange: a conductor with a connected compute host and an acknowledged write.
         LocalCluster cluster = CreateCluster();
         ChildProcess first = await cluster.StartConductorAsync();
-        cluster.StartCompute("compute-1", FastCompute);
+        await cluster.StartComputeAsync("compute-1", FastCompute);
         await cluster.WaitForServicesUpAsync(["compute-1"]);
         List<Instance> created = await cluster.CreateInstancesAsync("kept", 1);
 

@@ -9,7 +9,11 @@ namespace Conductor.Demo.Processes;
 /// </summary>
 /// <param name="conductorAssembly">The full path of <c>Conductor.Host.dll</c>.</param>
 /// <param name="endpoint">The conductor to talk to, passed as <c>--endpoint</c>.</param>
-internal sealed class ConductorCli(string conductorAssembly, string endpoint)
+/// <param name="dataDirectory">
+/// The conductor's data directory, passed as <c>--data-dir</c>: the CLI authenticates with the admin credential the
+/// conductor wrote there at its first start. Without it, commands are refused by a conductor.
+/// </param>
+internal sealed class ConductorCli(string conductorAssembly, string endpoint, string? dataDirectory = null)
 {
     private static readonly JsonSerializerOptions s_json = ConductorWire.CreateJsonSerializerOptions();
 
@@ -29,7 +33,9 @@ internal sealed class ConductorCli(string conductorAssembly, string endpoint)
     /// <exception cref="TimeoutException">The command did not finish within <see cref="ProcessTimeout"/> and was killed.</exception>
     public async Task<CliResult> RunAsync(string[] arguments, CancellationToken cancellationToken = default)
     {
-        string[] all = [.. arguments, "--endpoint", endpoint, "--timeout", ConductorTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)];
+        string[] all = [
+            .. arguments, "--endpoint", endpoint, "--timeout", ConductorTimeoutSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. dataDirectory is null ? Array.Empty<string>() : ["--data-dir", dataDirectory]];
         string commandLine = string.Join(' ', arguments);
         await using ChildProcess process = ChildProcess.Start("cli", conductorAssembly, all, log: null);
         int exitCode;

@@ -33,7 +33,7 @@ internal sealed partial class LocalCluster : IAsyncDisposable
         _log = log;
         RootDirectory = rootDirectory;
         Port = port;
-        Cli = new ConductorCli(binaries.ConductorHost, Endpoint);
+        Cli = new ConductorCli(binaries.ConductorHost, Endpoint, DataDirectory);
     }
 
     /// <summary>Gets the hosts' assemblies.</summary>
@@ -122,16 +122,40 @@ internal sealed partial class LocalCluster : IAsyncDisposable
         return conductor;
     }
 
-    /// <summary>Starts a compute host process pointed at <see cref="Endpoint"/>.</summary>
+    /// <summary>
+    /// Issues a compute host's credential through the running conductor, as an operator does
+    /// (<c>conductor hosts add &lt;host&gt; --out &lt;file&gt;</c>), into <see cref="RootDirectory"/>.
+    /// </summary>
+    /// <param name="hostName">The compute host.</param>
+    /// <param name="cancellationToken">Kills the command.</param>
+    /// <returns>The credential file (mode 0600).</returns>
+    public async Task<string> IssueCredentialAsync(string hostName, CancellationToken cancellationToken = default)
+    {
+        string file = CredentialFile(hostName);
+        (await Cli.RunAsync(["hosts", "add", hostName, "--out", file], cancellationToken).ConfigureAwait(false)).EnsureSuccess();
+        return file;
+    }
+
+    /// <summary>Gets where <see cref="IssueCredentialAsync"/> writes a host's credential.</summary>
+    /// <param name="hostName">The compute host.</param>
+    /// <returns>The path.</returns>
+    public string CredentialFile(string hostName) => Path.Combine(RootDirectory, hostName + ".cred");
+
+    /// <summary>
+    /// Starts a compute host process pointed at <see cref="Endpoint"/> with its credential
+    /// (<c>Conductor:CredentialsFile</c>), issuing the credential first if it has none yet.
+    /// </summary>
     /// <param name="hostName">Its host name (<c>Conductor:HostName</c>), also the name its output lines carry.</param>
     /// <param name="settings">More settings, for example <c>--Compute:SpawnTime 00:00:01</c>.</param>
+    /// <param name="cancellationToken">Kills the issuing command.</param>
     /// <returns>The process; it is killed when the cluster is disposed.</returns>
-    public ChildProcess StartCompute(string hostName, params string[] settings)
+    public async Task<ChildProcess> StartComputeAsync(string hostName, string[] settings, CancellationToken cancellationToken = default)
     {
+        string credential = File.Exists(CredentialFile(hostName)) ? CredentialFile(hostName) : await IssueCredentialAsync(hostName, cancellationToken).ConfigureAwait(false);
         ChildProcess host = Track(ChildProcess.Start(
             hostName,
             Binaries.ComputeHost,
-            ["--Conductor:Endpoint", Endpoint, "--Conductor:HostName", hostName, .. settings],
+            ["--Conductor:Endpoint", Endpoint, "--Conductor:HostName", hostName, "--Conductor:CredentialsFile", credential, .. settings],
             _log,
             s_environment));
         _computeHosts.Add(host);
