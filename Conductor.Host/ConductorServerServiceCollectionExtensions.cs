@@ -2,6 +2,7 @@ using Conductor.Abstractions;
 using Conductor.Host;
 using Conductor.Host.Rpc;
 using Conductor.Host.Storage;
+using Conductor.Host.Versioning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -33,6 +34,7 @@ public static class ConductorServerServiceCollectionExtensions
             services.AddConductorStorage();
             services.TryAddScoped<CallerContext>();
             services.TryAddScoped<ICallerContext>(sp => sp.GetRequiredService<CallerContext>());
+            services.TryAddScoped<ConnectionVersions>();
             services.AddSingleton<ConductorServer>();
             services.AddHostedService<ConductorListener>();
             foreach (Type api in BuiltInApis.All)

@@ -19,12 +19,16 @@ internal sealed partial class ConductorServerRpc : JsonRpc
     public ConductorServerRpc(IJsonRpcMessageHandler handler, ConductorServer server, string connectionId, ILogger logger)
         : base(handler)
     {
+        Handler = handler;
         _server = server;
         _connectionId = connectionId;
         _logger = logger;
         AllowModificationWhileListening = true;
         CancelLocallyInvokedMethodsWhenConnectionIsClosed = true;
     }
+
+    /// <summary>Gets the connection's message handler, whose formatter the handshake switches to the settled versions.</summary>
+    public IJsonRpcMessageHandler Handler { get; }
 
     protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
     {

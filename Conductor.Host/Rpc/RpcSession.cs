@@ -1,5 +1,6 @@
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
+using Conductor.Host.Versioning;
 using Conductor.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -58,13 +59,10 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
         try
         {
-            IReadOnlyDictionary<string, ApiVersion> versions = _server.Negotiate(request, out IReadOnlyList<ServedApi> apis);
+            Negotiation negotiation = _server.Negotiate(request);
+            IReadOnlyDictionary<string, ApiVersion> versions = negotiation.Settled;
             _caller.Set(request.Role, request.HostName, request.ClientName, ConnectionId, versions);
-            foreach (ServedApi api in apis)
-            {
-                object target = _scope.ServiceProvider.GetRequiredService(api.Descriptor.InterfaceType);
-                _rpc.AddLocalRpcTarget(api.Metadata, target, api.TargetOptions);
-            }
+            ApplyNegotiation(negotiation);
 
             Volatile.Write(ref _handshakeState, 2);
             LogHandshake(_logger, ConnectionId, Remote, request.Role, request.HostName, request.ClientName);

@@ -8,13 +8,14 @@ internal sealed partial class ConductorConnection
 {
     /// <summary>Sends one call and waits for its answer within the call deadline.</summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="method">The wire method name.</param>
+    /// <param name="site">The member called.</param>
     /// <param name="arguments">The arguments, without the cancellation token.</param>
     /// <param name="hasResult">Whether the member returns a value.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The result.</returns>
-    public async Task<T> InvokeAsync<T>(string method, object?[] arguments, bool hasResult, CancellationToken cancellationToken)
+    public async Task<T> InvokeAsync<T>(CallSite site, object?[] arguments, bool hasResult, CancellationToken cancellationToken)
     {
+        string method = site.MethodName;
         cancellationToken.ThrowIfCancellationRequested();
         using CancellationTokenSource deadline = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
@@ -29,6 +30,11 @@ internal sealed partial class ConductorConnection
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw Unreachable();
+        }
+
+        if (session.Settled[site.ApiSlot] < site.Since)
+        {
+            throw NotCallable(session, site);
         }
 
         try
