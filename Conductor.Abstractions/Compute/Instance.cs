@@ -38,4 +38,13 @@ public sealed record Instance
 
     /// <summary>Gets a counter the conductor increments on every change.</summary>
     public required long Revision { get; init; }
+
+    /// <summary>
+    /// Gets the operator's key/value pairs given when the instance was created (Nova's instance metadata); empty when
+    /// none were given. Added in instances 1.1 and admin.instances 1.1: connections on 1.0 never see it, and their
+    /// updates leave it as it is.
+    /// </summary>
+    [ConductorSince(1, 1, Api = "instances")]
+    [ConductorSince(1, 1, Api = "admin.instances")]
+    public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 }
