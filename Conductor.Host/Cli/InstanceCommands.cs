@@ -69,7 +69,12 @@ internal static class InstanceCommands
             }
             catch (ConductorException ex)
             {
-                Print(parseResult, created);
+                // What succeeded before the failure is still worth showing; an empty table is not.
+                if (created.Count > 0)
+                {
+                    Print(parseResult, created);
+                }
+
                 return CliOutput.Error(ex);
             }
 
@@ -97,7 +102,12 @@ internal static class InstanceCommands
             }
             catch (ConductorException ex)
             {
-                Print(parseResult, deleted);
+                // What succeeded before the failure is still worth showing; an empty table is not.
+                if (deleted.Count > 0)
+                {
+                    Print(parseResult, deleted);
+                }
+
                 return CliOutput.Error(ex);
             }
 
