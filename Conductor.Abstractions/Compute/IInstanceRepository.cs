@@ -4,7 +4,12 @@ namespace Conductor.Abstractions.Compute;
 /// The instances placed on the calling compute host. Host-scoped: the host comes from the connection, and another
 /// host's instance is answered exactly as a missing one.
 /// </summary>
-[ConductorApi("instances", 1, 1)]
+/// <remarks>
+/// Version history: 1.0 (foundation); 1.1 added <see cref="GetManyAsync"/> and <see cref="Instance.Metadata"/>. This
+/// release accepts 1.0 and 1.1; the next conductor release accepts 1.1 and later only, so compute hosts on 1.0 must be
+/// upgraded before the conductor's next upgrade (<c>conductor upgrade check</c> lists them).
+/// </remarks>
+[ConductorApi("instances", 1, 1, NextReleaseMinimumMinor = 1)]
 public interface IInstanceRepository
 {
     /// <summary>Reads one of the caller's instances.</summary>

@@ -1,5 +1,6 @@
 using Conductor.Abstractions.Persistence;
 using Conductor.Host.Storage.Documents;
+using Conductor.Host.Storage.Schema;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -48,7 +49,7 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
     /// <param name="sync">The sync seam.</param>
     /// <param name="logger">The logger.</param>
     public LiteDbConductorDatabase(IOptions<ConductorOptions> options, IStorageSync sync, ILogger<LiteDbConductorDatabase> logger)
-        : this(StoragePaths.For(options?.Value.DataDirectory ?? throw new ArgumentNullException(nameof(options))), sync, logger)
+        : this(StoragePaths.For(options?.Value.DataDirectory ?? throw new ArgumentNullException(nameof(options))), sync, logger, new SchemaPolicy(options.Value.MigrateDatabaseOnStart))
     {
     }
 
@@ -57,8 +58,10 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
     /// <param name="sync">The sync seam, or <see langword="null"/> for <see cref="FileStorageSync"/>.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
     /// <exception cref="DataDirectoryInUseException">Another conductor owns the directory.</exception>
+    /// <param name="schema">What to do with an older schema; <see langword="null"/> migrates it (<see cref="SchemaPolicy.Default"/>).</param>
     /// <exception cref="DatabaseFileDamagedException">The database file is too short to be a database.</exception>
-    public LiteDbConductorDatabase(StoragePaths paths, IStorageSync? sync = null, ILogger? logger = null)
+    /// <exception cref="DatabaseSchemaMismatchException">The schema is newer than this conductor, or older and not to be migrated.</exception>
+    public LiteDbConductorDatabase(StoragePaths paths, IStorageSync? sync = null, ILogger? logger = null, SchemaPolicy? schema = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         Paths = paths;
@@ -70,7 +73,9 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
         try
         {
             RefuseShortFile(paths.DataFile);
-            Database = Open(paths.DataFile);
+            schema ??= SchemaPolicy.Default;
+            Database = Open(paths.DataFile, schema);
+            Schema = SchemaMigrator.Prepare(Database, paths.DataFile, schema, _sync.Sync, _logger);
             _groupCommit = new GroupCommit(_sync.Sync, CheckpointIfLogIsLarge, Location, _logger);
         }
         catch
@@ -85,6 +90,9 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
 
     /// <summary>Gets the data directory's files.</summary>
     internal StoragePaths Paths { get; }
+
+    /// <summary>Gets what opening found and did to the schema.</summary>
+    internal SchemaReport Schema { get; }
 
     /// <summary>Gets the open database, for the direct repositories. Never hold its transactions across an await.</summary>
     internal LiteDatabase Database { get; }
@@ -164,7 +172,7 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
         }
     }
 
-    private static LiteDatabase Open(string dataFile)
+    private static LiteDatabase Open(string dataFile, SchemaPolicy schema)
     {
         var connection = new ConnectionString
         {
@@ -183,6 +191,8 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
         var db = new LiteDatabase(connection, mapper);
         try
         {
+            // Before anything is written, so that a refused file is left exactly as it was.
+            SchemaMigrator.Refuse(db, dataFile, schema);
             db.UtcDate = true;
             db.CheckpointSize = 0;
             EnsureIndexes(db);
