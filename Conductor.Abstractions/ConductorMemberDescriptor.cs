@@ -12,7 +12,12 @@ public sealed class ConductorMemberDescriptor
         MethodName = methodName;
         ResultType = resultType;
         IsStream = isStream;
-        ArgumentCount = method.GetParameters().Length - 1;
+        ParameterInfo[] parameters = method.GetParameters();
+        ArgumentCount = parameters.Length - 1;
+        WriteRequestIndex = Array.FindIndex(parameters, p => typeof(IWriteRequest).IsAssignableFrom(p.ParameterType));
+        Retry = method.IsDefined(typeof(SafeToRetryAttribute), inherit: false) ? RetryBehavior.Repeat
+            : WriteRequestIndex >= 0 ? RetryBehavior.SameRequestId
+            : RetryBehavior.None;
     }
 
     /// <summary>Gets the interface method.</summary>
@@ -32,6 +37,12 @@ public sealed class ConductorMemberDescriptor
 
     /// <summary>Gets the number of arguments sent on the wire (the parameters without the trailing cancellation token).</summary>
     public int ArgumentCount { get; }
+
+    /// <summary>Gets what a client may do with the call when its connection drops while it is in flight.</summary>
+    public RetryBehavior Retry { get; }
+
+    /// <summary>Gets the position of the <see cref="IWriteRequest"/> argument, or -1 if there is none.</summary>
+    public int WriteRequestIndex { get; }
 
     internal static ConductorMemberDescriptor Create(string apiName, ApiVersion apiVersion, MethodInfo method)
     {

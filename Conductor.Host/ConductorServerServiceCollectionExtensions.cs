@@ -29,6 +29,7 @@ public static class ConductorServerServiceCollectionExtensions
                 .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(ConductorOptions.SectionName).Bind(o))
                 .ValidateDataAnnotations()
                 .Validate(o => o.ServiceDownAfter > TimeSpan.Zero && o.ShutdownTimeout >= TimeSpan.Zero && o.HandshakeTimeout > TimeSpan.Zero, "Conductor:ServiceDownAfter and Conductor:HandshakeTimeout must be positive, and Conductor:ShutdownTimeout not negative.")
+                .Validate(o => o.PingInterval >= TimeSpan.Zero && o.PingTimeout > TimeSpan.Zero && o.RequestLedgerRetention > TimeSpan.Zero, "Conductor:PingInterval must not be negative (zero disables pings), and Conductor:PingTimeout and Conductor:RequestLedgerRetention must be positive.")
                 .ValidateOnStart();
             services.TryAddSingleton(TimeProvider.System);
             services.AddConductorStorage();

@@ -17,6 +17,7 @@ public interface IInstanceRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The instance.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
+    [SafeToRetry]
     Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>
@@ -30,12 +31,14 @@ public interface IInstanceRepository
     /// <exception cref="InvalidRequestException">No identifiers, or more than <see cref="PageRequest.MaxLimit"/>.</exception>
     /// <exception cref="VersionNotSupportedException">The conductor serves instances 1.0 (raised by the proxy before sending).</exception>
     [ConductorSince(1, 1)]
+    [SafeToRetry]
     Task<IReadOnlyList<Instance>> GetManyAsync(IReadOnlyList<Guid> instanceIds, CancellationToken cancellationToken);
 
     /// <summary>Lists the caller's instances one keyset page at a time, in identifier order.</summary>
     /// <param name="page">Where to start and how many to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
+    [SafeToRetry]
     Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 
     /// <summary>Applies the changed fields of one of the caller's instances if its task state is the expected one.</summary>

@@ -37,7 +37,7 @@ internal static class DbCommands
 
         try
         {
-            using var database = new LiteDbConductorDatabase(paths, schema: new SchemaPolicy(MigrateOnStart: true));
+            using var database = new LiteDbConductorDatabase(paths, settings: new StorageSettings { Schema = new SchemaPolicy(MigrateOnStart: true) });
             SchemaReport report = database.Schema;
             Console.Out.WriteLine(report.Found == report.Now
                 ? $"The database '{paths.DataFile}' is at schema version {report.Now}; nothing to migrate."

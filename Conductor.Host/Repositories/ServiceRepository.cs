@@ -43,21 +43,25 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         }
 
         string host = CallerHosts.Of(_caller);
-        ServiceDocument doc;
+        WriteOutcome<ServiceRecord> result;
         lock (_db.ServiceLock)
         {
-            DateTime now = StorageClock.Now(_time);
-            doc = _db.Services.FindById(host) ?? new ServiceDocument { Id = host, CreatedAtUtc = now };
-            doc.Binary = registration.Binary;
-            doc.Version = registration.Version;
-            doc.Disabled = registration.Disabled;
-            doc.LastHeartbeatAtUtc = now;
-            RecordVersions(doc);
-            _db.Services.Upsert(doc);
+            result = _db.Write(WriteKey.For(registration, "services.Register", _caller), () =>
+            {
+                DateTime now = StorageClock.Now(_time);
+                ServiceDocument doc = _db.Services.FindById(host) ?? new ServiceDocument { Id = host, CreatedAtUtc = now };
+                doc.Binary = registration.Binary;
+                doc.Version = registration.Version;
+                doc.Disabled = registration.Disabled;
+                doc.LastHeartbeatAtUtc = now;
+                RecordVersions(doc);
+                _db.Services.Upsert(doc);
+                return doc.ToRecord();
+            });
         }
 
         await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return doc.ToRecord();
+        return result.Value;
     }
 
     /// <inheritdoc/>
@@ -65,17 +69,22 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
     {
         cancellationToken.ThrowIfCancellationRequested();
         string host = CallerHosts.Of(_caller);
-        ServiceDocument doc;
+        WriteOutcome<ServiceRecord> result;
         lock (_db.ServiceLock)
         {
-            doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
-            doc.LastHeartbeatAtUtc = StorageClock.Now(_time);
-            RecordVersions(doc);
-            _db.Services.Update(doc);
+            // A heartbeat carries no request id and needs none: applying it twice only stamps the time again.
+            result = _db.Write(WriteKey.Unrecorded("services.Heartbeat"), () =>
+            {
+                ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
+                doc.LastHeartbeatAtUtc = StorageClock.Now(_time);
+                RecordVersions(doc);
+                _db.Services.Update(doc);
+                return doc.ToRecord();
+            });
         }
 
         await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return doc.ToRecord();
+        return result.Value;
     }
 
     /// <inheritdoc/>

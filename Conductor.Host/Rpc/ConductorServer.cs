@@ -48,6 +48,12 @@ internal sealed partial class ConductorServer : IAsyncDisposable
 
     public TimeProvider Clock { get; }
 
+    /// <summary>Gets how often each handshaken connection is pinged (zero: never).</summary>
+    public TimeSpan PingInterval => _options.PingInterval;
+
+    /// <summary>Gets how long a ping may go unanswered before its connection is closed as dead.</summary>
+    public TimeSpan PingTimeout => _options.PingTimeout;
+
     public IReadOnlyList<ServedApi> Apis => _apis;
 
     /// <summary>Gets the negotiator, which knows the served versions, pins and minimums.</summary>

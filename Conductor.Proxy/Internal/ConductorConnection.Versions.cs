@@ -10,7 +10,7 @@ internal sealed partial class ConductorConnection
     /// <param name="member">The member.</param>
     /// <returns>The call site.</returns>
     public CallSite CreateCallSite(ConductorApiDescriptor api, ConductorMemberDescriptor member) =>
-        new(member.MethodName, _versions.SlotOf(api), member.Since);
+        new(member, _versions.SlotOf(api));
 
     private VersionNotSupportedException NotCallable(ClientSession session, CallSite site)
     {

@@ -18,7 +18,7 @@ internal sealed class StreamMemberInvoker<T>(ConductorMemberDescriptor member, C
 
     private async IAsyncEnumerable<T> EnumerateAsync(object?[] wire, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        IAsyncEnumerable<T> stream = await Connection.InvokeAsync<IAsyncEnumerable<T>>(Site, wire, hasResult: true, cancellationToken).ConfigureAwait(false);
+        IAsyncEnumerable<T> stream = await Connection.InvokeAsync<IAsyncEnumerable<T>>(Site, wire, cancellationToken).ConfigureAwait(false);
         await foreach (T item in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return item;

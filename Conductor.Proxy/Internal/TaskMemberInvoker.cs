@@ -8,6 +8,6 @@ internal sealed class TaskMemberInvoker(ConductorMemberDescriptor member, CallSi
     public override object Invoke(object?[] arguments)
     {
         object?[] wire = WireArguments(arguments, out CancellationToken cancellationToken);
-        return Connection.InvokeAsync<object?>(Site, wire, hasResult: false, cancellationToken);
+        return Connection.InvokeAsync<object?>(Site, wire, cancellationToken);
     }
 }

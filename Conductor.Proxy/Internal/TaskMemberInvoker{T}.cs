@@ -9,6 +9,6 @@ internal sealed class TaskMemberInvoker<T>(ConductorMemberDescriptor member, Cal
     public override object Invoke(object?[] arguments)
     {
         object?[] wire = WireArguments(arguments, out CancellationToken cancellationToken);
-        return Connection.InvokeAsync<T>(Site, wire, hasResult: true, cancellationToken);
+        return Connection.InvokeAsync<T>(Site, wire, cancellationToken);
     }
 }

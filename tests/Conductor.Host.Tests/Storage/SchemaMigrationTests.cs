@@ -38,7 +38,7 @@ public sealed class SchemaMigrationTests
 
         // Act
         SchemaReport report;
-        using (var database = new LiteDbConductorDatabase(_paths, schema: new SchemaPolicy { BatchSize = 100 }))
+        using (var database = new LiteDbConductorDatabase(_paths, settings: new StorageSettings { Schema = new SchemaPolicy { BatchSize = 100 } }))
         {
             report = database.Schema;
             Instance read = await new InstanceRepository(database, new TestCaller("compute-a"), TimeProvider.System).GetAsync(before[5]["_id"].AsGuid, TestContext.CancellationToken);
@@ -76,11 +76,11 @@ public sealed class SchemaMigrationTests
         };
 
         // Act
-        Assert.ThrowsExactly<IOException>(() => new LiteDbConductorDatabase(_paths, schema: interrupted).Dispose());
+        Assert.ThrowsExactly<IOException>(() => new LiteDbConductorDatabase(_paths, settings: new StorageSettings { Schema = interrupted }).Dispose());
         List<BsonDocument> halfway = SchemaOneDatabase.ReadAll(_paths, CollectionNames.Instances, out int versionHalfway);
         BsonDocument progress = SchemaOneDatabase.ReadAll(_paths, SchemaMigrator.ProgressCollection, out _).Single();
         SchemaReport resumed;
-        using (var database = new LiteDbConductorDatabase(_paths, schema: new SchemaPolicy { BatchSize = 100 }))
+        using (var database = new LiteDbConductorDatabase(_paths, settings: new StorageSettings { Schema = new SchemaPolicy { BatchSize = 100 } }))
         {
             resumed = database.Schema;
         }
@@ -161,7 +161,7 @@ public sealed class SchemaMigrationTests
         byte[] bytesBefore = File.ReadAllBytes(_paths.DataFile);
 
         DatabaseSchemaMismatchException error = Assert.ThrowsExactly<DatabaseSchemaMismatchException>(
-            () => new LiteDbConductorDatabase(_paths, schema: new SchemaPolicy(MigrateOnStart: false)).Dispose());
+            () => new LiteDbConductorDatabase(_paths, settings: new StorageSettings { Schema = new SchemaPolicy(MigrateOnStart: false) }).Dispose());
 
         Assert.AreEqual(
             $"The database '{_paths.DataFile}' has schema version 1, older than the version 2 this conductor needs. " +
