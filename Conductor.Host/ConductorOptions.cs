@@ -54,4 +54,23 @@ public sealed class ConductorOptions
     /// <summary>Gets or sets the largest JSON-RPC message accepted, in bytes. Defaults to 4 MiB.</summary>
     [Range(1024, int.MaxValue)]
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets the versions the conductor serves at most, per API (Nova's <c>[upgrade_levels]</c>): API name to
+    /// <c>major.minor</c>, for example <c>Conductor:ApiVersionPins:instances = 1.0</c>. Unpinned APIs are served at the
+    /// version this release implements. See docs/upgrades.md.
+    /// </summary>
+    public Dictionary<string, string> ApiVersionPins { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets the oldest client versions the conductor accepts, per API, raised above this release's own minimum, for
+    /// example <c>Conductor:ApiMinimumVersions:instances = 1.1</c> once every compute host speaks 1.1.
+    /// </summary>
+    public Dictionary<string, string> ApiMinimumVersions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets whether the conductor migrates an older database schema when it starts. When off, an older
+    /// database is refused at start until <c>conductor db migrate</c> has run. Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool MigrateDatabaseOnStart { get; set; } = true;
 }

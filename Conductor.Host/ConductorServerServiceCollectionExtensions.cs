@@ -3,6 +3,7 @@ using Conductor.Host;
 using Conductor.Host.Rpc;
 using Conductor.Host.Security;
 using Conductor.Host.Storage;
+using Conductor.Host.Versioning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -35,6 +36,7 @@ public static class ConductorServerServiceCollectionExtensions
             services.AddConductorStorage();
             services.TryAddScoped<CallerContext>();
             services.TryAddScoped<ICallerContext>(sp => sp.GetRequiredService<CallerContext>());
+            services.TryAddScoped<ConnectionVersions>();
             services.AddSingleton<ConductorServer>();
 
             // Before the listener: the first admin credential exists before anyone can connect.

@@ -83,6 +83,13 @@ public sealed class ConductorClientOptions
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>
+    /// Gets the versions this process announces at most, per API (Nova's <c>[upgrade_levels]</c>): API name to
+    /// <c>major.minor</c>, for example <c>Conductor:ApiVersionPins:instances = 1.0</c>. Without a pin the process
+    /// announces the version it was built with and settles on the highest version the conductor also speaks.
+    /// </summary>
+    public Dictionary<string, string> ApiVersionPins { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
     /// Gets or sets a factory that opens the transport stream instead of <see cref="Endpoint"/> (for in-memory
     /// transports in tests). <see cref="Endpoint"/> is still used in messages.
     /// </summary>

@@ -3,7 +3,7 @@ using Conductor.Abstractions.Compute;
 namespace Conductor.Abstractions.Admin;
 
 /// <summary>Operators' access to every instance in the cluster. Only admin connections may call it.</summary>
-[ConductorApi("admin.instances", 1, 0, Audience = ConductorRole.Admin)]
+[ConductorApi("admin.instances", 1, 1, Audience = ConductorRole.Admin)]
 public interface IInstanceAdminRepository
 {
     /// <summary>

@@ -17,6 +17,8 @@ internal static class ConductorCommandLine
         root.Subcommands.Add(ServiceCommands.Create());
         root.Subcommands.Add(HostCommands.Create());
         root.Subcommands.Add(AdminCommands.Create());
+        root.Subcommands.Add(UpgradeCommands.Create());
+        root.Subcommands.Add(DbCommands.Create());
         root.TreatUnmatchedTokensAsErrors = false;
         foreach (Option option in serve.Options)
         {

@@ -56,7 +56,7 @@ internal static class ServeCommand
                 await host.RunAsync(CancellationToken.None).ConfigureAwait(false);
                 return 0;
             }
-            catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException or Storage.DataDirectoryInUseException or Storage.DatabaseFileDamagedException)
+            catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException or Storage.DataDirectoryInUseException or Storage.DatabaseFileDamagedException or Storage.Schema.DatabaseSchemaMismatchException)
             {
                 await Console.Error.WriteLineAsync("conductor: " + ex.Message).ConfigureAwait(false);
                 return 2;

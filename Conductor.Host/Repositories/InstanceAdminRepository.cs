@@ -115,6 +115,11 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
         {
             throw new InvalidRequestException("The flavor must ask for at least one vCPU, one MB of memory and one GB of disk. Give every flavor value as a positive number.");
         }
+
+        if (InstanceMetadata.Validate(create.Metadata) is { } problem)
+        {
+            throw new InvalidRequestException(problem);
+        }
     }
 
     private InstanceDocument Schedule(InstanceCreate create)
@@ -164,6 +169,7 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
             UpdatedAtUtc = now,
             Revision = 1,
             LastRequestId = create.RequestId,
+            Metadata = MetadataEntry.From(create.Metadata),
         };
         doc.UpdateKeys();
         _db.Instances.Insert(doc);

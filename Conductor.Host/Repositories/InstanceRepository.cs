@@ -40,6 +40,30 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
     }
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<Instance>> GetManyAsync(IReadOnlyList<Guid> instanceIds, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (instanceIds is null || instanceIds.Count is 0 or > PageRequest.MaxLimit)
+        {
+            throw new InvalidRequestException($"GetMany asks for {instanceIds?.Count ?? 0} instances. Ask for 1 to {PageRequest.MaxLimit} identifiers per call.");
+        }
+
+        string host = CallerHosts.Of(_caller);
+        var found = new List<Instance>(instanceIds.Count);
+        var seen = new HashSet<Guid>();
+        foreach (Guid id in instanceIds)
+        {
+            // Another host's instance is left out exactly like a missing one.
+            if (seen.Add(id) && _db.Instances.FindById(id) is { } doc && string.Equals(doc.Host, host, StringComparison.Ordinal))
+            {
+                found.Add(doc.ToInstance());
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<Instance>>(found);
+    }
+
+    /// <inheritdoc/>
     public Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();

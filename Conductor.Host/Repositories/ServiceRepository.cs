@@ -3,6 +3,7 @@ using Conductor.Abstractions.Compute;
 using Conductor.Abstractions.Persistence;
 using Conductor.Host.Storage;
 using Conductor.Host.Storage.Documents;
+using Conductor.Host.Versioning;
 
 namespace Conductor.Host.Repositories;
 
@@ -12,16 +13,19 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
     private readonly LiteDbConductorDatabase _db;
     private readonly ICallerContext _caller;
     private readonly TimeProvider _time;
+    private readonly ConnectionVersions? _versions;
 
     /// <summary>Initializes a new instance of the <see cref="ServiceRepository"/> class.</summary>
     /// <param name="db">The database.</param>
     /// <param name="caller">The connection's caller.</param>
     /// <param name="time">The conductor's clock.</param>
-    public ServiceRepository(LiteDbConductorDatabase db, ICallerContext caller, TimeProvider time)
+    /// <param name="versions">The connection's API versions, recorded in the service record; <see langword="null"/> records none.</param>
+    public ServiceRepository(LiteDbConductorDatabase db, ICallerContext caller, TimeProvider time, ConnectionVersions? versions = null)
     {
         _db = db;
         _caller = caller;
         _time = time;
+        _versions = versions;
     }
 
     /// <inheritdoc/>
@@ -50,6 +54,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
                 doc.Version = registration.Version;
                 doc.Disabled = registration.Disabled;
                 doc.LastHeartbeatAtUtc = now;
+                RecordVersions(doc);
                 _db.Services.Upsert(doc);
                 return doc.ToRecord();
             });
@@ -72,6 +77,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
             {
                 ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
                 doc.LastHeartbeatAtUtc = StorageClock.Now(_time);
+                RecordVersions(doc);
                 _db.Services.Update(doc);
                 return doc.ToRecord();
             });
@@ -88,6 +94,16 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         string host = CallerHosts.Of(_caller);
         ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
         return Task.FromResult(doc.ToRecord());
+    }
+
+    private void RecordVersions(ServiceDocument doc)
+    {
+        // What the host announced, not what was settled: a conductor pinned below the host must not make the host
+        // look older than it is to the upgrade check.
+        if (_versions is { IsSet: true, Announced.Count: > 0 } versions)
+        {
+            doc.ApiVersions = versions.Announced.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal);
+        }
     }
 
     private static NotFoundException NotRegistered(string host) =>

@@ -21,6 +21,7 @@ internal sealed partial class ConductorServerRpc : JsonRpc
     public ConductorServerRpc(IJsonRpcMessageHandler handler, ConductorServer server, RpcSession session, ILogger logger)
         : base(handler)
     {
+        Handler = handler;
         _server = server;
         _session = session;
         _logger = logger;
@@ -45,6 +46,9 @@ internal sealed partial class ConductorServerRpc : JsonRpc
             Interlocked.Exchange(ref _responseSent, null)?.TrySetResult();
         }
     }
+
+    /// <summary>Gets the connection's message handler, whose formatter the handshake switches to the settled versions.</summary>
+    public IJsonRpcMessageHandler Handler { get; }
 
     protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
     {

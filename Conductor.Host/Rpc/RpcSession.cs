@@ -2,6 +2,7 @@ using System.Net.Security;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
 using Conductor.Host.Security;
+using Conductor.Host.Versioning;
 using Conductor.Proxy;
 using Conductor.Proxy.Security;
 using Microsoft.Extensions.DependencyInjection;
@@ -70,13 +71,10 @@ internal sealed partial class RpcSession : IAsyncDisposable
         {
             HandshakeRules.Validate(request);
             AuthenticatedIdentity identity = _security.Authenticator.Authenticate(Volatile.Read(ref _pending), request, _channelBinding, Remote, ConnectionId);
-            IReadOnlyDictionary<string, ApiVersion> versions = _server.Negotiate(request, out IReadOnlyList<ServedApi> apis);
+            Negotiation negotiation = _server.Negotiate(request);
+            IReadOnlyDictionary<string, ApiVersion> versions = negotiation.Settled;
             _caller.Set(request.Role, request.HostName, request.ClientName, ConnectionId, versions);
-            foreach (ServedApi api in apis)
-            {
-                object target = _scope.ServiceProvider.GetRequiredService(api.Descriptor.InterfaceType);
-                _rpc.AddLocalRpcTarget(api.Metadata, target, api.TargetOptions);
-            }
+            ApplyNegotiation(negotiation);
 
             Authorize(identity, request.Role);
             ConductorKeepAlive.AddPingTarget(_rpc);

@@ -1,5 +1,6 @@
 using Conductor.Abstractions.Persistence;
 using Conductor.Host.Storage.Documents;
+using Conductor.Host.Storage.Schema;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -64,7 +65,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             StoragePaths.For(options?.Value.DataDirectory ?? throw new ArgumentNullException(nameof(options))),
             sync,
             logger,
-            new StorageSettings { Time = time, RequestLedgerRetention = options.Value.RequestLedgerRetention })
+            new StorageSettings { Time = time, RequestLedgerRetention = options.Value.RequestLedgerRetention, Schema = new SchemaPolicy(options.Value.MigrateDatabaseOnStart) })
     {
     }
 
@@ -75,6 +76,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// <param name="settings">The clock, ledger retention and stream seam, or <see langword="null"/> for the defaults.</param>
     /// <exception cref="DataDirectoryInUseException">Another conductor owns the directory.</exception>
     /// <exception cref="DatabaseFileDamagedException">The database file is unreadable, too short, truncated or not a LiteDB 5 file.</exception>
+    /// <exception cref="DatabaseSchemaMismatchException">The schema is newer than this conductor, or older and <see cref="StorageSettings.Schema"/> says not to migrate it.</exception>
     public LiteDbConductorDatabase(StoragePaths paths, IStorageSync? sync = null, ILogger? logger = null, StorageSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
@@ -90,6 +92,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         {
             DatabaseFileCheck.RefuseDamaged(paths.DataFile);
             _database = Open(readOnly: false);
+            Schema = SchemaMigrator.Prepare(_database, paths.DataFile, _settings.Schema, _sync.Sync, _logger);
             Ledger = new RequestLedger(() => _database);
             _groupCommit = new GroupCommit(SyncOrFail, Housekeeping, Location, _logger);
         }
@@ -106,6 +109,9 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
     /// <summary>Gets the data directory's files.</summary>
     internal StoragePaths Paths { get; }
+
+    /// <summary>Gets what opening found and did to the schema.</summary>
+    internal SchemaReport Schema { get; }
 
     /// <summary>
     /// Gets the open database, for the direct repositories. Never hold its transactions across an await. After a storage
@@ -250,6 +256,8 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
         try
         {
+            // Before anything is written, so that a refused file is left exactly as it was.
+            SchemaMigrator.Refuse(db, Paths.DataFile, _settings.Schema);
             db.UtcDate = true;
             db.CheckpointSize = 0;
             EnsureIndexes(db);

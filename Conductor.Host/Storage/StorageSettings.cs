@@ -15,6 +15,9 @@ internal sealed record StorageSettings
     /// <summary>Gets how often the sync thread prunes the ledger. Defaults to 10 seconds.</summary>
     public TimeSpan RequestLedgerPruneInterval { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>Gets what to do with an older schema when the database opens. Defaults to migrating it.</summary>
+    public Schema.SchemaPolicy Schema { get; init; } = Storage.Schema.SchemaPolicy.Default;
+
     /// <summary>
     /// Gets a factory for the streams LiteDB reads and writes, or <see langword="null"/> (the default) to let LiteDB
     /// open its files by name. Tests pass one that injects I/O faults.

@@ -8,7 +8,7 @@ internal sealed partial class ConductorConnection
 {
     /// <summary>Sends one call and waits for its answer within the call deadline.</summary>
     /// <typeparam name="T">The result type.</typeparam>
-    /// <param name="member">The member called (its wire name and retry behaviour).</param>
+    /// <param name="site">The member called (its wire name, retry behaviour and the API version it needs).</param>
     /// <param name="arguments">The arguments, without the cancellation token.</param>
     /// <param name="cancellationToken">The caller's token.</param>
     /// <returns>The result.</returns>
@@ -18,8 +18,9 @@ internal sealed partial class ConductorConnection
     /// proxy has reconnected, within <see cref="ConductorClientOptions.InFlightRetryWindow"/>. Any other write fails
     /// with <see cref="WriteOutcomeUnknownException"/>.
     /// </remarks>
-    public async Task<T> InvokeAsync<T>(ConductorMemberDescriptor member, object?[] arguments, CancellationToken cancellationToken)
+    public async Task<T> InvokeAsync<T>(CallSite site, object?[] arguments, CancellationToken cancellationToken)
     {
+        ConductorMemberDescriptor member = site.Member;
         cancellationToken.ThrowIfCancellationRequested();
         using CancellationTokenSource deadline = cancellationToken.CanBeCanceled
             ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken)
@@ -40,6 +41,12 @@ internal sealed partial class ConductorConnection
             catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
                 throw failed is null ? Unreachable() : NotRecovered(member, arguments, lost!);
+            }
+
+            // Checked on the session in hand: a reconnection may have settled on another version.
+            if (session.Settled[site.ApiSlot] < site.Since)
+            {
+                throw NotCallable(session, site);
             }
 
             try

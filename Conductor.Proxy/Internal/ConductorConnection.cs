@@ -19,6 +19,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
     private readonly ConductorClientOptions _options;
     private readonly ConductorEndpoint _endpoint;
     private readonly HandshakeRequest _handshake;
+    private readonly ApiVersionTable _versions;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
@@ -35,13 +36,14 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
             : _options.ConnectionFactory is not null ? ConductorEndpoint.Label(_options.Endpoint)
             : throw new OptionsValidationException(ConductorClientOptions.SectionName, typeof(ConductorClientOptions), [$"Conductor:Endpoint '{_options.Endpoint}' is not tcp://host:port or unix:/path/to/socket."]);
         _logger = logger ?? NullLogger<ConductorConnection>.Instance;
+        _versions = new ApiVersionTable(apis, _options);
         _handshake = new HandshakeRequest
         {
             ClientName = _options.ClientName,
             Role = _options.Role,
             HostName = _options.HostName,
             Credentials = _options.Credentials,
-            Apis = apis.ToDictionary(a => a.Descriptor.Name, a => a.Descriptor.Version.ToString(), StringComparer.Ordinal),
+            Apis = _versions.Announcement,
         };
     }
 
@@ -215,7 +217,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
             rpc.StartListening();
             HandshakeResponse response = await ClientAuthenticator.HandshakeAsync(rpc, _handshake, credential, channelBinding, _endpoint.Text, timeout.Token)
                 .WaitAsync(timeout.Token).ConfigureAwait(false);
-            var session = new ClientSession(rpc, response);
+            var session = new ClientSession(rpc, response, _versions.Settle(response, _endpoint.Text));
             rpc.Disconnected += (_, e) => OnDisconnected(session, e);
             _ = ConductorKeepAlive.RunAsync(rpc, _options.PingInterval, _options.PingTimeout, TimeProvider.System, t => LogConductorSilent(_logger, _endpoint.Text, t.TotalSeconds));
             return session;

@@ -25,7 +25,10 @@ public sealed class ProxyCallTests
         Assert.AreEqual(1, server.Connections, "Every proxy call shares one connection.");
         Assert.AreEqual("test-host", server.LastHandshake!.HostName);
         Assert.AreEqual("1.0", server.LastHandshake.Apis["echo"]);
-        Assert.AreEqual("1.0", server.LastHandshake.Apis["instances"], "The built-in compute APIs are announced too.");
+        Assert.AreEqual(
+            ConductorApiDescriptor.Create(typeof(Conductor.Abstractions.Compute.IInstanceRepository)).Version.ToString(),
+            server.LastHandshake.Apis["instances"],
+            "The built-in compute APIs are announced too, at the version this build speaks.");
     }
 
     [TestMethod]

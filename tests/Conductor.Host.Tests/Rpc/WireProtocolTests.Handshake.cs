@@ -22,7 +22,7 @@ public sealed partial class WireProtocolTests
         CollectionAssert.AreEquivalent(new[] { "serverName", "connectionId", "apis", "serverTimeUtc", "serverSignature" }, result.Select(p => p.Key).ToArray());
         StringAssert.StartsWith((string?)result["serverName"], "conductor/");
         StringAssert.Matches((string?)result["connectionId"], new Regex("^c[0-9]+$", RegexOptions.None, TimeSpan.FromSeconds(1)));
-        Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse("""{"instances":"1.0","services":"1.0"}"""), result["apis"]), answer.Body);
+        Assert.IsTrue(JsonNode.DeepEquals(JsonNode.Parse("""{"instances":"1.1","services":"1.0"}"""), result["apis"]), answer.Body);
         StringAssert.Matches((string?)result["serverTimeUtc"], s_time);
     }
 
@@ -92,7 +92,7 @@ public sealed partial class WireProtocolTests
     [DataRow("""{"clientName":"","role":"compute","hostName":"compute-1","apis":{}}""", 1007, "clientName")]
     [DataRow("""{"clientName":"c","role":"compute","hostName":"compute-1","apis":{"instances":"one"}}""", 1007, "major.minor")]
     [DataRow("""{"clientName":"c","role":"compute","hostName":"compute-1","apis":{"instances":"2.0"}}""", 1005, "upgrade the conductor first")]
-    [DataRow("""{"clientName":"c","role":"compute","hostName":"compute-1","apis":{"instances":"0.9"}}""", 1005, "upgrade the client")]
+    [DataRow("""{"clientName":"c","role":"compute","hostName":"compute-1","apis":{"instances":"0.9"}}""", 1005, "This compute host is too old for this conductor")]
     public async Task Handshake_Refused_AnswersTheCodeThenClosesTheConnection(string request, int code, string messagePart)
     {
         await using WireConnection connection = await _conductor.ConnectAsync(Ct);
