@@ -31,6 +31,7 @@ public interface IInstanceRepository
     /// <returns>The instances found, in the order first asked for.</returns>
     /// <exception cref="InvalidRequestException">No identifiers, or more than <see cref="PageRequest.MaxLimit"/>.</exception>
     /// <exception cref="VersionNotSupportedException">The conductor serves instances 1.0 (raised by the proxy before sending).</exception>
+    [ConductorAccess(AccessRule.OwnHost)]
     [ConductorSince(1, 1)]
     [SafeToRetry]
     Task<IReadOnlyList<Instance>> GetManyAsync(IReadOnlyList<Guid> instanceIds, CancellationToken cancellationToken);

@@ -59,6 +59,7 @@ internal sealed partial class ConductorProcess : IAsyncDisposable
         try
         {
             conductor.Endpoint = await ready.Task.WaitAsync(Processes.Timeout, cancellationToken);
+            Credentials.Register(conductor.Endpoint, dataDirectory);
             return conductor;
         }
         catch

@@ -73,6 +73,7 @@ public sealed class PinnedConductorTests
             Executables.ComputeHost,
             [
                 "--Conductor:Endpoint", conductor.Endpoint, "--Conductor:HostName", "compat-worker",
+                "--Conductor:CredentialsFile", Credentials.ComputeFile(conductor.Endpoint, "compat-worker"),
                 "--Compute:PollInterval", "00:00:00.200", "--Compute:ReapInterval", "00:00:00.200",
                 "--Compute:SpawnTime", "00:00:00", "--Compute:HeartbeatInterval", "00:00:01",
                 "--Logging:LogLevel:Compute.Host.Lifecycle.InstanceManager", "Debug",

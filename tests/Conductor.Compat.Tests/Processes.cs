@@ -30,9 +30,9 @@ internal static class Processes
     }
 
     /// <summary>Runs a process to its end and returns what it wrote.</summary>
-    public static async Task<ProcessResult> RunAsync(string dll, IEnumerable<string> arguments, CancellationToken cancellationToken)
+    public static async Task<ProcessResult> RunAsync(string dll, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using Process process = Start(dll, arguments);
+        using Process process = Start(dll, arguments, environment);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(Timeout);
         Task<string> output = process.StandardOutput.ReadToEndAsync(timeout.Token);
@@ -52,9 +52,20 @@ internal static class Processes
 
     /// <summary>Runs the frozen 1.0 compute client once.</summary>
     public static Task<ProcessResult> V1ClientAsync(string endpoint, string host, CancellationToken cancellationToken, params string[] verbAndArguments) =>
-        RunAsync(Executables.ComputeClientV1_0, [endpoint, host, .. verbAndArguments], cancellationToken);
+        RunAsync(
+            Executables.ComputeClientV1_0,
+            [endpoint, host, .. verbAndArguments],
+            cancellationToken,
+            new Dictionary<string, string> { ["CONDUCTOR_CREDENTIALS_FILE"] = Credentials.ComputeFile(endpoint, host) });
 
-    /// <summary>Runs one verb of the conductor's command line.</summary>
-    public static Task<ProcessResult> ConductorCliAsync(CancellationToken cancellationToken, params string[] arguments) =>
-        RunAsync(Executables.ConductorHost, arguments, cancellationToken);
+    /// <summary>Runs one verb of the conductor's command line; a verb given <c>--endpoint</c> authenticates with that conductor's admin credential.</summary>
+    public static Task<ProcessResult> ConductorCliAsync(CancellationToken cancellationToken, params string[] arguments)
+    {
+        int endpoint = Array.IndexOf(arguments, "--endpoint");
+        return RunAsync(
+            Executables.ConductorHost,
+            arguments,
+            cancellationToken,
+            endpoint < 0 ? null : new Dictionary<string, string> { ["Conductor__CredentialsFile"] = Credentials.AdminFile(arguments[endpoint + 1]) });
+    }
 }

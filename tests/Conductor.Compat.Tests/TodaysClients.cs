@@ -5,13 +5,17 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Conductor.Compat.Tests;
 
-/// <summary>Today's proxies in this process: an operator, or a compute host built from today's contract.</summary>
+/// <summary>Today's proxies in this process, authenticated (<see cref="Credentials"/>): an operator, or a compute host built from today's contract.</summary>
 internal static class TodaysClients
 {
     public static ServiceProvider Admin(string endpoint)
     {
         var services = new ServiceCollection();
-        services.AddConductorClient(o => Configure(o, endpoint, "operator", ConductorRole.Admin))
+        services.AddConductorClient(o =>
+            {
+                Configure(o, endpoint, "operator", ConductorRole.Admin);
+                Credentials.UseAdmin(o);
+            })
             .AddApi<IInstanceAdminRepository>()
             .AddApi<IServiceAdminRepository>();
         return services.BuildServiceProvider();
@@ -20,7 +24,12 @@ internal static class TodaysClients
     public static ServiceProvider Compute(string endpoint, string host, Action<IConductorClientBuilder>? apis = null)
     {
         var services = new ServiceCollection();
-        IConductorClientBuilder builder = services.AddConductorClient(o => Configure(o, endpoint, host, ConductorRole.Compute));
+        string credential = Credentials.ComputeFile(endpoint, host);
+        IConductorClientBuilder builder = services.AddConductorClient(o =>
+        {
+            Configure(o, endpoint, host, ConductorRole.Compute);
+            o.CredentialsFile = credential;
+        });
         apis?.Invoke(builder);
         return services.BuildServiceProvider();
     }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
 using Conductor.Proxy;
+using Conductor.Proxy.Security;
 using Microsoft.Extensions.DependencyInjection;
 using StreamJsonRpc;
 using V1 = v1::Conductor.Abstractions.Compute;
@@ -32,6 +33,9 @@ IConductorClientBuilder builder = services.AddConductorClient(o =>
     o.ClientName = "compute-client/1.0";
     o.CallTimeout = TimeSpan.FromSeconds(30);
     o.ConnectTimeout = TimeSpan.FromSeconds(10);
+
+    // The conductor authenticates every connection: the tests hand this process its host's credential file.
+    o.CredentialsFile = Environment.GetEnvironmentVariable("CONDUCTOR_CREDENTIALS_FILE");
 }).WithoutBuiltInApis();
 foreach (Type api in v1Apis)
 {
@@ -141,9 +145,23 @@ async Task<JsonRpc> OpenRawAsync(Dictionary<string, string> announced)
     rpc.StartListening();
     try
     {
+        // Authenticate as docs/protocol.md section 4 describes: hello, then the handshake with the SCRAM proof.
+        HostCredential credential = HostCredential.ReadFile(Environment.GetEnvironmentVariable("CONDUCTOR_CREDENTIALS_FILE")!);
+        var hello = new HelloRequest
+        {
+            ClientName = "compute-client/1.0 (raw)",
+            Role = ConductorRole.Compute,
+            HostName = host,
+            Mechanism = ConductorWire.ScramSha256,
+            ClientNonce = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)),
+        };
+        HelloResponse answer = await rpc.InvokeWithCancellationAsync<HelloResponse>(ConductorWire.HelloMethod, [hello], token);
+        byte[] secret = System.Buffers.Text.Base64Url.DecodeFromChars(credential.Export().Split(':')[3]);
+        ScramKeys keys = ScramSha256.DeriveKeys(secret, Convert.FromBase64String(answer.Salt), answer.Iterations);
+        string proof = Convert.ToBase64String(ScramSha256.ClientProof(keys, ScramSha256.AuthMessage(hello, answer, ScramSha256.NoChannelBinding)));
         await rpc.InvokeWithCancellationAsync<HandshakeResponse>(
             ConductorWire.HandshakeMethod,
-            [new HandshakeRequest { ClientName = "compute-client/1.0 (raw)", Role = ConductorRole.Compute, HostName = host, Apis = announced }],
+            [new HandshakeRequest { ClientName = "compute-client/1.0 (raw)", Role = ConductorRole.Compute, HostName = host, Apis = announced, Credentials = proof }],
             token);
         return rpc;
     }

@@ -25,6 +25,7 @@ public sealed class AuthorizationTableTests
         new("nodes.Report", Expect.Allowed, Expect.OwnOnly, Expect.Denied, (c, other) => [new { vcpusTotal = 64, memoryMbTotal = 400_000, diskGbTotal = 10_000, hypervisorType = "simulated", host = other ? "compute-b" : null }]),
         new("nodes.Get", Expect.Allowed, Expect.OwnOnly, Expect.Denied, (c, other) => []),
         new("instances.Get", Expect.Allowed, Expect.NotFound, Expect.Denied, (c, other) => [other ? c.OtherInstance : c.OwnInstance]),
+        new("instances.GetMany", Expect.Allowed, Expect.OwnOnly, Expect.Denied, (c, other) => [other ? new[] { c.OtherInstance, c.OtherDisposable } : new[] { c.OwnInstance }]),
         new("instances.List", Expect.Allowed, Expect.OwnOnly, Expect.Denied, (c, other) => [new { limit = 1000, includeDeleted = true, host = other ? "compute-b" : null }]),
         new("instances.Update", Expect.Allowed, Expect.NotFound, Expect.Denied, (c, other) => [new InstanceUpdate { InstanceId = other ? c.OtherInstance : c.OwnInstance, ExpectedTaskState = TaskState.Scheduling, PowerState = PowerState.NoState }]),
         new("instances.MarkDeleted", Expect.Allowed, Expect.NotFound, Expect.Denied, (c, other) => [new InstanceDeletion { InstanceId = other ? c.OtherInstance : c.OwnDisposable, ExpectedTaskState = TaskState.Scheduling }]),
@@ -162,10 +163,12 @@ public sealed class AuthorizationTableTests
         }
     }
 
-    private static bool OwnOnly(JsonElement result) =>
-        result.TryGetProperty("items", out JsonElement items)
-            ? items.EnumerateArray().All(i => i.GetProperty("host").GetString() == "compute-a")
-            : result.GetProperty("host").GetString() == "compute-a";
+    private static bool OwnOnly(JsonElement result) => result.ValueKind switch
+    {
+        JsonValueKind.Array => result.EnumerateArray().All(i => i.GetProperty("host").GetString() == "compute-a"),
+        _ when result.TryGetProperty("items", out JsonElement items) => items.EnumerateArray().All(i => i.GetProperty("host").GetString() == "compute-a"),
+        _ => result.GetProperty("host").GetString() == "compute-a",
+    };
 
     private sealed record Row(string Method, Expect Own, Expect Other, Expect Admin, Func<Context, bool, object?[]> Arguments);
 

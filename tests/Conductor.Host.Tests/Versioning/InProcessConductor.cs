@@ -1,9 +1,12 @@
+using System.Security.Cryptography;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
 using Conductor.Abstractions.Wire;
 using Conductor.Host.Rpc;
+using Conductor.Host.Security;
 using Conductor.Proxy;
+using Conductor.Proxy.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Nerdbank.Streams;
 using StreamJsonRpc;
@@ -21,6 +24,7 @@ internal sealed class InProcessConductor : IAsyncDisposable
     private readonly ServiceProvider _provider;
     private readonly List<ServiceProvider> _clients = [];
     private readonly List<JsonRpc> _raw = [];
+    private readonly Dictionary<string, HostCredential> _credentials = new(StringComparer.Ordinal);
 
     private InProcessConductor(ServiceProvider provider, string dataDirectory)
     {
@@ -62,11 +66,13 @@ internal sealed class InProcessConductor : IAsyncDisposable
     /// <summary>A client process in miniature: its own container and connection, with the built-in compute APIs and any added.</summary>
     public ServiceProvider Client(string hostName, ConductorRole role = ConductorRole.Compute, Action<IConductorClientBuilder>? apis = null, Action<ConductorClientOptions>? configure = null)
     {
+        string credential = Credential(hostName, role).Export();
         var services = new ServiceCollection();
         IConductorClientBuilder builder = services.AddConductorClient(o =>
         {
             o.HostName = hostName;
             o.Role = role;
+            o.Credentials = credential;
             o.ClientName = "versioning-tests";
             o.Endpoint = "memory://conductor";
             o.ConnectionFactory = _ => new ValueTask<Stream>(Connect());
@@ -92,11 +98,39 @@ internal sealed class InProcessConductor : IAsyncDisposable
         _raw.Add(rpc);
         rpc.StartListening();
         using var timeout = new CancellationTokenSource(Timeout);
+        HostCredential credential = Credential(hostName, role);
+        var hello = new HelloRequest
+        {
+            ClientName = "raw-test",
+            Role = role,
+            HostName = hostName,
+            Mechanism = ConductorWire.ScramSha256,
+            ClientNonce = Convert.ToBase64String(RandomNumberGenerator.GetBytes(24)),
+        };
+        HelloResponse answer = await rpc.InvokeWithCancellationAsync<HelloResponse>(ConductorWire.HelloMethod, [hello], timeout.Token);
+        byte[] secret = System.Buffers.Text.Base64Url.DecodeFromChars(credential.Export().Split(':')[3]);
+        ScramKeys keys = ScramSha256.DeriveKeys(secret, Convert.FromBase64String(answer.Salt), answer.Iterations);
+        string proof = Convert.ToBase64String(ScramSha256.ClientProof(keys, ScramSha256.AuthMessage(hello, answer, ScramSha256.NoChannelBinding)));
         HandshakeResponse response = await rpc.InvokeWithCancellationAsync<HandshakeResponse>(
             ConductorWire.HandshakeMethod,
-            [new HandshakeRequest { ClientName = "raw-test", Role = role, HostName = hostName, Apis = apis }],
+            [new HandshakeRequest { ClientName = "raw-test", Role = role, HostName = hostName, Apis = apis, Credentials = proof }],
             timeout.Token);
         return (rpc, response);
+    }
+
+    /// <summary>The identity's credential on this conductor, issued through its credential store the first time.</summary>
+    private HostCredential Credential(string hostName, ConductorRole role)
+    {
+        lock (_credentials)
+        {
+            if (!_credentials.TryGetValue(hostName, out HostCredential? credential))
+            {
+                credential = _provider.GetRequiredService<CredentialStore>().IssueAsync(hostName, role, replace: true, CancellationToken.None).GetAwaiter().GetResult();
+                _credentials[hostName] = credential;
+            }
+
+            return credential;
+        }
     }
 
     /// <summary>Registers a compute host with room for instances and creates one instance on it through the admin API.</summary>

@@ -140,7 +140,7 @@ public sealed class NegotiationTests
     [TestMethod]
     [DataRow("ticker", "1.5", "Conductor:ApiVersionPins:ticker = 1.5 is outside what this conductor speaks (ticker 1.0 to 1.2). Pin it to a version in that range, or remove the pin.")]
     [DataRow("ticker", "one", "Conductor:ApiVersionPins:ticker = 'one' is not a version. Write it as major.minor, for example \"1.0\".")]
-    [DataRow("tickr", "1.0", "Conductor:ApiVersionPins names API 'tickr', which this conductor does not serve. Served APIs: admin.instances, admin.services, instance-actions, instances, nodes, services, ticker.")]
+    [DataRow("tickr", "1.0", "Conductor:ApiVersionPins names API 'tickr', which this conductor does not serve. Served APIs: admin.credentials, admin.instances, admin.services, instance-actions, instances, nodes, services, ticker.")]
     public void Start_BadConductorPin_RefusedWithMessage(string api, string version, string expected)
     {
         InvalidOperationException error = Assert.ThrowsExactly<InvalidOperationException>(

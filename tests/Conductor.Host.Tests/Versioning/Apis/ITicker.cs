@@ -6,11 +6,14 @@ namespace Conductor.Host.Tests.Versioning.Apis;
 [ConductorApi("ticker", 1, 2)]
 public interface ITicker
 {
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<Tick> NowAsync(CancellationToken cancellationToken);
 
+    [ConductorAccess(AccessRule.OwnHost)]
     [ConductorSince(1, 1)]
     Task<int> AddAsync(int left, int right, CancellationToken cancellationToken);
 
+    [ConductorAccess(AccessRule.OwnHost)]
     [ConductorSince(1, 2)]
     Task<string> ZoneAsync(CancellationToken cancellationToken);
 }

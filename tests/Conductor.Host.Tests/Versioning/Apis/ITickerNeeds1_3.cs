@@ -6,5 +6,6 @@ namespace Conductor.Host.Tests.Versioning.Apis;
 [ConductorApi("ticker", 1, 3, MinimumMinor = 3)]
 public interface ITickerNeeds1_3
 {
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<Tick> NowAsync(CancellationToken cancellationToken);
 }

@@ -6,5 +6,6 @@ namespace Conductor.Host.Tests.Versioning.Apis;
 [ConductorApi("ticker", 1, 0)]
 public interface ITickerV1_0
 {
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<TickV1_0> NowAsync(CancellationToken cancellationToken);
 }

@@ -6,14 +6,18 @@ namespace Conductor.Host.Tests.Versioning.Apis;
 [ConductorApi("ticker", 1, 3)]
 public interface ITickerV1_3
 {
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<Tick> NowAsync(CancellationToken cancellationToken);
 
+    [ConductorAccess(AccessRule.OwnHost)]
     [ConductorSince(1, 1)]
     Task<int> AddAsync(int left, int right, CancellationToken cancellationToken);
 
+    [ConductorAccess(AccessRule.OwnHost)]
     [ConductorSince(1, 2)]
     Task<string> ZoneAsync(CancellationToken cancellationToken);
 
+    [ConductorAccess(AccessRule.OwnHost)]
     [ConductorSince(1, 3)]
     Task<string> EchoAsync(string text, CancellationToken cancellationToken);
 }

@@ -6,5 +6,6 @@ namespace Conductor.Host.Tests.Versioning.Apis;
 [ConductorApi("ticker", 2, 0)]
 public interface ITickerV2_0
 {
+    [ConductorAccess(AccessRule.OwnHost)]
     Task<long> NowAsync(CancellationToken cancellationToken);
 }
