@@ -38,6 +38,8 @@ public sealed class WriteRequestTests
         [typeof(InstanceActionFinish)] = (WriteKind.Create, []),
         [typeof(InstanceCreate)] = (WriteKind.Create, []),
         [typeof(InstanceDeleteRequest)] = (WriteKind.Command, [nameof(InstanceDeleteRequest.InstanceId)]),
+        [typeof(Admin.CredentialVerifier)] = (WriteKind.FullReplace, []),
+        [typeof(Admin.CredentialRevocation)] = (WriteKind.Command, [nameof(Admin.CredentialRevocation.Name)]),
     };
 
     /// <summary>
