@@ -53,6 +53,7 @@ internal static class ServeCommand
                 // this command's one sentence on stderr, not the host's start-up failure log with a stack trace.
                 host.Services.GetService<IStartupValidator>()?.Validate();
                 host.Services.GetRequiredService<IConductorDatabase>();
+                host.Services.GetRequiredService<Security.TransportSecurity>();
                 await host.RunAsync(CancellationToken.None).ConfigureAwait(false);
                 return 0;
             }
