@@ -57,6 +57,7 @@ public class InstanceCallBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
+        Console.WriteLine($"// {Transport}: {_conductor.DescribeGroupCommit()}");
         if (_proxy is not null)
         {
             await _proxy.DisposeAsync().ConfigureAwait(false);

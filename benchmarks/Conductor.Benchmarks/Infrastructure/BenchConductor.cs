@@ -96,6 +96,15 @@ public sealed class BenchConductor : IAsyncDisposable
         return new BenchConductor(host, dataDirectory, endpoint, instances);
     }
 
+    /// <summary>Gets how many durability waits the conductor's group commit has served, and with how many syncs.</summary>
+    /// <returns>A line for the benchmark's log.</returns>
+    public string DescribeGroupCommit()
+    {
+        long waits = Database.DurableWaitCount;
+        long syncs = Database.SyncCount;
+        return string.Create(System.Globalization.CultureInfo.InvariantCulture, $"group commit: {waits} durable writes shared {syncs} syncs ({(syncs == 0 ? 0 : (double)waits / syncs):0.0} writes per sync)");
+    }
+
     /// <summary>Opens a caller of the direct repositories, bound to <see cref="HostName"/> as a compute host.</summary>
     /// <returns>The caller's scope.</returns>
     public DirectScope OpenDirect() => DirectScope.Create(_host.Services, ConductorRole.Compute, HostName);
