@@ -8,7 +8,8 @@ namespace Conductor.Benchmarks;
 /// <summary>
 /// Runs the BenchmarkDotNet benchmarks picked by the command line and then the ratio table from what ran; or, with
 /// <c>ratios</c> as the first argument, issue 5's ratios in interleaved rounds (<c>--rounds</c>, <c>--window-ms</c>,
-/// <c>--warmup-ms</c>, <c>--out</c>).
+/// <c>--warmup-ms</c>, <c>--out</c>); or, with <c>loop Class.Method(Params)</c>, one benchmark alone for
+/// <c>--seconds</c>, to profile.
 /// </summary>
 internal static class Program
 {
@@ -21,6 +22,12 @@ internal static class Program
                 window: TimeSpan.FromMilliseconds(Option(args, "--window-ms", 250)),
                 warmup: TimeSpan.FromMilliseconds(Option(args, "--warmup-ms", 3000)),
                 output: OptionText(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "paired-ratios.md")).ConfigureAwait(false);
+            return;
+        }
+
+        if (args.Length > 1 && args[0] == "loop")
+        {
+            await PairedRounds.LoopAsync(args[1], TimeSpan.FromSeconds(Option(args, "--seconds", 20))).ConfigureAwait(false);
             return;
         }
 

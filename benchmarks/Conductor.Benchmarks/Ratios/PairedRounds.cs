@@ -28,8 +28,44 @@ internal sealed class PairedRounds
         var run = new PairedRounds();
         try
         {
-            await run.SetUpAsync().ConfigureAwait(false);
+            HashSet<string> needed = [.. RatioSpec.All.SelectMany(s => s.Keys)];
+            await run.SetUpAsync(keep: needed.Contains).ConfigureAwait(false);
             await run.MeasureAsync(rounds, window, warmup, output).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (Func<Task> cleanup in run._cleanups)
+            {
+                await cleanup().ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one benchmark on its own for a while and prints its time per operation: a steady load to attach a
+    /// profiler to (<c>perf record</c>, <c>dotnet-trace</c>, <c>dotnet-counters</c>).
+    /// </summary>
+    /// <param name="key">The benchmark, as <c>Class.Method(Params)</c>.</param>
+    /// <param name="duration">How long to run it after a 3 second warm-up.</param>
+    /// <returns>A task that completes when it has run.</returns>
+    public static async Task LoopAsync(string key, TimeSpan duration)
+    {
+        var run = new PairedRounds();
+        try
+        {
+            await run.SetUpAsync(keep: k => k == key).ConfigureAwait(false);
+            if (run._benchmarks.Count == 0)
+            {
+                throw new ArgumentException($"There is no benchmark '{key}' in the ratio set. Use Class.Method(Params), for example InstanceCallBenchmarks.Get(Tcp).", nameof(key));
+            }
+
+            (_, int operations, Func<Task> body) = run._benchmarks[0];
+            await TimeAsync(body, operations, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
+            Console.WriteLine($"// {key}: warmed up; running for {duration.TotalSeconds:0} s (process {Environment.ProcessId})");
+            TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            (double nanoseconds, long done) = await CountAsync(body, operations, duration).ConfigureAwait(false);
+            double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalNanoseconds / done;
+            Console.WriteLine($"// {key}: {nanoseconds / 1000:0.0} us/op, {cpu / 1000:0.0} us of CPU/op (client and conductor together)");
         }
         finally
         {
@@ -48,7 +84,10 @@ internal sealed class PairedRounds
         return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
     }
 
-    private static async Task<double> TimeAsync(Func<Task> run, int operations, TimeSpan window)
+    private static async Task<double> TimeAsync(Func<Task> run, int operations, TimeSpan window) =>
+        (await CountAsync(run, operations, window).ConfigureAwait(false)).Nanoseconds;
+
+    private static async Task<(double Nanoseconds, long Operations)> CountAsync(Func<Task> run, int operations, TimeSpan window)
     {
         long done = 0;
         var clock = Stopwatch.StartNew();
@@ -58,10 +97,10 @@ internal sealed class PairedRounds
             done += operations;
         }
         while (clock.Elapsed < window);
-        return clock.Elapsed.TotalNanoseconds / done;
+        return (clock.Elapsed.TotalNanoseconds / done, done);
     }
 
-    private async Task SetUpAsync()
+    private async Task SetUpAsync(Func<string, bool> keep)
     {
         const int Batch = InstanceCallBenchmarks.Callers * InstanceCallBenchmarks.CallsEach;
         foreach (Transport transport in new[] { Transport.Pipe, Transport.Tcp })
@@ -98,9 +137,7 @@ internal sealed class PairedRounds
             return Task.CompletedTask;
         });
 
-        // Only what some target needs, so every round is short.
-        HashSet<string> needed = [.. RatioSpec.All.SelectMany(s => s.Keys)];
-        _benchmarks.RemoveAll(b => !needed.Contains(b.Key));
+        _benchmarks.RemoveAll(b => !keep(b.Key));
     }
 
     private void Add(string key, int operations, Func<Task> run) => _benchmarks.Add((key, operations, run));
