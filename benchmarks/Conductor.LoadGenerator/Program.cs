@@ -8,7 +8,7 @@ internal static class Program
     private static async Task<int> Main(string[] args)
     {
         var hosts = new Option<int>("--hosts") { Description = "Compute hosts to simulate, each a real connection.", DefaultValueFactory = _ => 1000 };
-        var instances = new Option<int>("--instances-per-host") { Description = "Instances per host.", DefaultValueFactory = _ => 2 };
+        var instances = new Option<int>("--instances-per-host") { Description = "Instances per host.", DefaultValueFactory = _ => 1 };
         var interval = new Option<double>("--interval-seconds") { Description = "How often each host heartbeats and updates its instances.", DefaultValueFactory = _ => 10 };
         var duration = new Option<double>("--duration-seconds") { Description = "How long the measured load runs.", DefaultValueFactory = _ => 60 };
         var settle = new Option<double>("--settle-seconds") { Description = "How long the connected fleet idles before its memory is read.", DefaultValueFactory = _ => 5 };

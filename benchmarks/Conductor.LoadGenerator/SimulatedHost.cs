@@ -85,7 +85,7 @@ internal sealed class SimulatedHost : IAsyncDisposable
             after = page.NextPageToken;
         }
         while (after is not null);
-        _instances = [.. found];
+        Volatile.Write(ref _instances, [.. found]);
     }
 
     /// <summary>Gets how many instances the host has.</summary>
@@ -107,7 +107,7 @@ internal sealed class SimulatedHost : IAsyncDisposable
             do
             {
                 await _recorder.TimeAsync("services.Heartbeat", () => services.HeartbeatAsync(CancellationToken.None)).ConfigureAwait(false);
-                foreach (Guid id in _instances)
+                foreach (Guid id in Volatile.Read(ref _instances))
                 {
                     int sequence = _sequence++;
                     await _recorder.TimeAsync("instances.Update", () => instances.UpdateAsync(
