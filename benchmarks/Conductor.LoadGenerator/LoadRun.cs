@@ -31,6 +31,8 @@ internal static class LoadRun
         long baselineBytes = conductor.ResidentBytes;
 
         var hosts = Enumerable.Range(1, options.Hosts).Select(i => SimulatedHost.Create($"compute-{i:D5}", conductor.Endpoint, recorder)).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        List<Task> loops = [];
         try
         {
             var clock = Stopwatch.StartNew();
@@ -39,9 +41,8 @@ internal static class LoadRun
 
             // A compute host heartbeats from the moment it registers: start every host's loop now (its instances come
             // later), spread over the interval, so the fleet stays up while the admin creates instances.
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var random = new Random(42);
-            List<Task> loops = [.. hosts.Select(h => h.RunAsync(options.Interval, options.Interval * random.NextDouble(), stop.Token))];
+            loops.AddRange(hosts.Select(h => h.RunAsync(options.Interval, options.Interval * random.NextDouble(), stop.Token)));
 
             // Idle: every host connected, handshaken and registered, nothing in flight but the heartbeats.
             await Task.Delay(options.Settle, cancellationToken).ConfigureAwait(false);
@@ -97,6 +98,8 @@ internal static class LoadRun
         }
         finally
         {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(loops).ConfigureAwait(false);
             foreach (SimulatedHost host in hosts)
             {
                 await host.DisposeAsync().ConfigureAwait(false);
