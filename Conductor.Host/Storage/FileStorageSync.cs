@@ -23,6 +23,7 @@ internal sealed class FileStorageSync : IStorageSync
     private readonly Lock _gate = new();
     private long _logLength = -1;
     private long _dataLength = -1;
+    private long _dataFileFlushes;
 
     /// <summary>Initializes a new instance of the <see cref="FileStorageSync"/> class.</summary>
     /// <param name="paths">The files to sync.</param>
@@ -31,6 +32,9 @@ internal sealed class FileStorageSync : IStorageSync
         ArgumentNullException.ThrowIfNull(paths);
         _paths = paths;
     }
+
+    /// <summary>Gets how many syncs flushed the data file as well as the log (for tests and diagnostics).</summary>
+    internal long DataFileFlushes => Interlocked.Read(ref _dataFileFlushes);
 
     /// <inheritdoc/>
     public void Sync()
@@ -45,6 +49,7 @@ internal sealed class FileStorageSync : IStorageSync
             if (checkpointed)
             {
                 data = FlushIfExists(_paths.DataFile);
+                Interlocked.Increment(ref _dataFileFlushes);
             }
 
             _logLength = log;
