@@ -41,6 +41,12 @@ public sealed class ComputeHostOptions
     /// <summary>Gets or sets the version the service record carries. Defaults to this assembly's version.</summary>
     public string Version { get; set; } = ComputeHostInfo.Version;
 
+    /// <summary>
+    /// Gets or sets how often the host looks for instances its hypervisor runs although the conductor has them deleted
+    /// or not on this host, and destroys them (Nova's running-deleted reap). Defaults to 1 minute.
+    /// </summary>
+    public TimeSpan ReapInterval { get; set; } = TimeSpan.FromMinutes(1);
+
     /// <summary>Gets or sets how many instances one page of the instance list asks for. Defaults to 100.</summary>
     public int PageSize { get; set; } = 100;
 

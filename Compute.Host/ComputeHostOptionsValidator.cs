@@ -12,6 +12,7 @@ internal sealed class ComputeHostOptionsValidator : IValidateOptions<ComputeHost
         var failures = new List<string>();
         Positive(failures, nameof(options.HeartbeatInterval), options.HeartbeatInterval);
         Positive(failures, nameof(options.PollInterval), options.PollInterval);
+        Positive(failures, nameof(options.ReapInterval), options.ReapInterval);
         Positive(failures, nameof(options.RetryInitialDelay), options.RetryInitialDelay);
         Positive(failures, nameof(options.RetryMaxDelay), options.RetryMaxDelay);
         NotNegative(failures, nameof(options.SpawnTime), options.SpawnTime);

@@ -2,7 +2,8 @@ using Compute.Host;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-HostApplicationBuilder builder = Host.CreateApplicationBuilder(args);
+// appsettings.json is read from beside the binary, not from wherever the worker was started (as the conductor does).
+HostApplicationBuilder builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
 ComputeHostBuilder.AddConfiguration(builder.Configuration, args);
 ComputeHostBuilder.ConfigureServices(builder.Services, builder.Configuration);
 

@@ -17,6 +17,8 @@ namespace Conductor.Abstractions;
 [AttributeUsage(AttributeTargets.Interface, AllowMultiple = false, Inherited = false)]
 public sealed class ConductorApiAttribute : Attribute
 {
+    private int? _nextReleaseMinimumMinor;
+
     /// <summary>Initializes a new instance of the <see cref="ConductorApiAttribute"/> class.</summary>
     /// <param name="name">The API name used as the wire prefix: lower case letters, digits, '-' and '.', starting with a letter.</param>
     /// <param name="major">The major version: incompatible changes bump it.</param>
@@ -46,4 +48,22 @@ public sealed class ConductorApiAttribute : Attribute
 
     /// <summary>Gets or sets which kind of caller the API is for. Defaults to <see cref="ConductorRole.Compute"/>.</summary>
     public ConductorRole Audience { get; set; } = ConductorRole.Compute;
+
+    /// <summary>
+    /// Gets or sets the oldest minor version of this major that this build still talks to. The conductor refuses
+    /// clients older than it ("upgrade the compute host"); the proxy refuses conductors older than it ("upgrade the
+    /// conductor first"). Defaults to 0: every minor of the major.
+    /// </summary>
+    public int MinimumMinor { get; set; }
+
+    /// <summary>
+    /// Gets or sets the oldest minor version the next release will still talk to, announced one release ahead so that
+    /// operators can upgrade the peers that would be refused (<c>conductor upgrade check</c> lists them). Defaults to
+    /// <see cref="MinimumMinor"/>.
+    /// </summary>
+    public int NextReleaseMinimumMinor
+    {
+        get => _nextReleaseMinimumMinor ?? MinimumMinor;
+        set => _nextReleaseMinimumMinor = value;
+    }
 }

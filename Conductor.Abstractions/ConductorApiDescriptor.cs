@@ -14,6 +14,8 @@ public sealed class ConductorApiDescriptor
         Name = attribute.Name;
         Version = attribute.Version;
         Audience = attribute.Audience;
+        MinimumVersion = new ApiVersion(attribute.Version.Major, attribute.MinimumMinor);
+        NextReleaseMinimumVersion = new ApiVersion(attribute.Version.Major, attribute.NextReleaseMinimumMinor);
         Members = members;
     }
 
@@ -28,6 +30,12 @@ public sealed class ConductorApiDescriptor
 
     /// <summary>Gets the role the API is for.</summary>
     public ConductorRole Audience { get; }
+
+    /// <summary>Gets the oldest version of the same major this build talks to (<see cref="ConductorApiAttribute.MinimumMinor"/>).</summary>
+    public ApiVersion MinimumVersion { get; }
+
+    /// <summary>Gets the oldest version the next release will talk to (<see cref="ConductorApiAttribute.NextReleaseMinimumMinor"/>).</summary>
+    public ApiVersion NextReleaseMinimumVersion { get; }
 
     /// <summary>Gets the members, in declaration order.</summary>
     public IReadOnlyList<ConductorMemberDescriptor> Members { get; }
@@ -52,11 +60,20 @@ public sealed class ConductorApiDescriptor
             throw new ArgumentException($"{interfaceType.FullName} declares properties, events or base interfaces. Conductor APIs may declare methods only.", nameof(interfaceType));
         }
 
+        if (attribute.MinimumMinor < 0 || attribute.MinimumMinor > attribute.Version.Minor
+            || attribute.NextReleaseMinimumMinor < attribute.MinimumMinor || attribute.NextReleaseMinimumMinor > attribute.Version.Minor)
+        {
+            throw new ArgumentException(
+                $"{interfaceType.FullName} declares MinimumMinor = {attribute.MinimumMinor} and NextReleaseMinimumMinor = {attribute.NextReleaseMinimumMinor} for version {attribute.Version}. " +
+                $"Both must lie between 0 and {attribute.Version.Minor}, and the next release's minimum cannot be lower than this one's.",
+                nameof(interfaceType));
+        }
+
         var members = new List<ConductorMemberDescriptor>();
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (MethodInfo method in interfaceType.GetMethods())
         {
-            var member = ConductorMemberDescriptor.Create(attribute.Name, method);
+            var member = ConductorMemberDescriptor.Create(attribute.Name, attribute.Version, method);
             if (!names.Add(member.MethodName))
             {
                 throw new ArgumentException($"{interfaceType.FullName} has two members named {member.MethodName} on the wire. Overloads are not allowed: give each member its own name.", nameof(interfaceType));

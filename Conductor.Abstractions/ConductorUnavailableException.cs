@@ -1,7 +1,8 @@
 namespace Conductor.Abstractions;
 
 /// <summary>The conductor could not be reached, dropped the connection, or did not answer within the call's deadline.</summary>
-public sealed class ConductorUnavailableException : ConductorException
+/// <remarks>Not sealed: <see cref="WriteOutcomeUnknownException"/> refines it for writes whose outcome is unknown.</remarks>
+public class ConductorUnavailableException : ConductorException
 {
     /// <summary>Initializes a new instance of the <see cref="ConductorUnavailableException"/> class.</summary>
     public ConductorUnavailableException()

@@ -27,7 +27,50 @@ public sealed class ConductorOptions
     /// <summary>Gets or sets how long a new connection has to complete its handshake. Defaults to 10 seconds.</summary>
     public TimeSpan HandshakeTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Gets or sets how often the conductor pings each handshaken client (<c>conductor.Ping</c>) to find connections whose
+    /// peer vanished without closing them. Zero disables pinging. Defaults to 15 seconds.
+    /// </summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how long a ping may go unanswered before the conductor closes the connection as dead and releases
+    /// its resources. Defaults to 10 seconds, so a vanished client is released within
+    /// <see cref="PingInterval"/> + <see cref="PingTimeout"/>.
+    /// </summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The default of <see cref="RequestLedgerRetention"/>: one hour.</summary>
+    public static readonly TimeSpan DefaultRequestLedgerRetention = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// Gets or sets how long an applied write stays recognisable by its request id, counted in conductor uptime: a
+    /// retry with the same id within this time is answered with the original outcome instead of being applied again.
+    /// Entries are pruned only after the conductor has been up this long, so a retry across an outage is still
+    /// recognised. Defaults to one hour.
+    /// </summary>
+    public TimeSpan RequestLedgerRetention { get; set; } = DefaultRequestLedgerRetention;
+
     /// <summary>Gets or sets the largest JSON-RPC message accepted, in bytes. Defaults to 4 MiB.</summary>
     [Range(1024, int.MaxValue)]
     public int MaxMessageBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Gets the versions the conductor serves at most, per API (Nova's <c>[upgrade_levels]</c>): API name to
+    /// <c>major.minor</c>, for example <c>Conductor:ApiVersionPins:instances = 1.0</c>. Unpinned APIs are served at the
+    /// version this release implements. See docs/upgrades.md.
+    /// </summary>
+    public Dictionary<string, string> ApiVersionPins { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets the oldest client versions the conductor accepts, per API, raised above this release's own minimum, for
+    /// example <c>Conductor:ApiMinimumVersions:instances = 1.1</c> once every compute host speaks 1.1.
+    /// </summary>
+    public Dictionary<string, string> ApiMinimumVersions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Gets or sets whether the conductor migrates an older database schema when it starts. When off, an older
+    /// database is refused at start until <c>conductor db migrate</c> has run. Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool MigrateDatabaseOnStart { get; set; } = true;
 }

@@ -2,6 +2,7 @@ using Conductor.Abstractions;
 using Conductor.Host;
 using Conductor.Host.Rpc;
 using Conductor.Host.Storage;
+using Conductor.Host.Versioning;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -28,11 +29,13 @@ public static class ConductorServerServiceCollectionExtensions
                 .Configure<IServiceProvider>((o, sp) => sp.GetService<IConfiguration>()?.GetSection(ConductorOptions.SectionName).Bind(o))
                 .ValidateDataAnnotations()
                 .Validate(o => o.ServiceDownAfter > TimeSpan.Zero && o.ShutdownTimeout >= TimeSpan.Zero && o.HandshakeTimeout > TimeSpan.Zero, "Conductor:ServiceDownAfter and Conductor:HandshakeTimeout must be positive, and Conductor:ShutdownTimeout not negative.")
+                .Validate(o => o.PingInterval >= TimeSpan.Zero && o.PingTimeout > TimeSpan.Zero && o.RequestLedgerRetention > TimeSpan.Zero, "Conductor:PingInterval must not be negative (zero disables pings), and Conductor:PingTimeout and Conductor:RequestLedgerRetention must be positive.")
                 .ValidateOnStart();
             services.TryAddSingleton(TimeProvider.System);
             services.AddConductorStorage();
             services.TryAddScoped<CallerContext>();
             services.TryAddScoped<ICallerContext>(sp => sp.GetRequiredService<CallerContext>());
+            services.TryAddScoped<ConnectionVersions>();
             services.AddSingleton<ConductorServer>();
             services.AddHostedService<ConductorListener>();
             foreach (Type api in BuiltInApis.All)

@@ -39,8 +39,35 @@ public sealed class ConductorClientOptions
     /// </summary>
     public TimeSpan CallTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Gets or sets how long a call interrupted by a lost connection waits for the proxy to reconnect before its one
+    /// retry (reads, and writes that carry a request id). Zero disables the retry. Defaults to 5 seconds; the call's
+    /// deadline (<see cref="CallTimeout"/>) still bounds the whole call.
+    /// </summary>
+    public TimeSpan InFlightRetryWindow { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>
+    /// Gets or sets how often the proxy pings the conductor (<c>conductor.Ping</c>) to detect a connection whose peer
+    /// vanished without closing it. Zero disables pinging. Defaults to 15 seconds.
+    /// </summary>
+    public TimeSpan PingInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>
+    /// Gets or sets how long a ping may go unanswered before the connection is closed as dead (and calls on it fail
+    /// with <see cref="ConductorUnavailableException"/>). Defaults to 10 seconds, so a dead conductor is noticed within
+    /// <see cref="PingInterval"/> + <see cref="PingTimeout"/>.
+    /// </summary>
+    public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Gets or sets the longest pause between reconnection attempts while the conductor is unreachable. Defaults to 2 seconds.</summary>
     public TimeSpan MaxReconnectDelay { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>
+    /// Gets the versions this process announces at most, per API (Nova's <c>[upgrade_levels]</c>): API name to
+    /// <c>major.minor</c>, for example <c>Conductor:ApiVersionPins:instances = 1.0</c>. Without a pin the process
+    /// announces the version it was built with and settles on the highest version the conductor also speaks.
+    /// </summary>
+    public Dictionary<string, string> ApiVersionPins { get; } = new(StringComparer.Ordinal);
 
     /// <summary>
     /// Gets or sets a factory that opens the transport stream instead of <see cref="Endpoint"/> (for in-memory

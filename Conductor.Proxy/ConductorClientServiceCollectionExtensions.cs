@@ -32,6 +32,7 @@ public static class ConductorClientServiceCollectionExtensions
                 .ValidateDataAnnotations()
                 .Validate(o => o.ConnectionFactory is not null || ConductorEndpoint.TryParse(o.Endpoint, out _), "Conductor:Endpoint must be tcp://host:port or unix:/path/to/socket.")
                 .Validate(o => o.CallTimeout > TimeSpan.Zero && o.ConnectTimeout > TimeSpan.Zero, "Conductor:CallTimeout and Conductor:ConnectTimeout must be positive.")
+                .Validate(o => o.InFlightRetryWindow >= TimeSpan.Zero && o.PingInterval >= TimeSpan.Zero && o.PingTimeout > TimeSpan.Zero, "Conductor:InFlightRetryWindow and Conductor:PingInterval must not be negative (zero disables them), and Conductor:PingTimeout must be positive.")
                 .ValidateOnStart();
             services.TryAddSingleton(TimeProvider.System);
             services.TryAddSingleton<ConductorConnection>();

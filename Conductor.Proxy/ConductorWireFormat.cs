@@ -18,6 +18,28 @@ public static class ConductorWireFormat
     public static IJsonRpcMessageHandler CreateMessageHandler(Stream stream) =>
         new HeaderDelimitedMessageHandler(stream, stream, new SystemTextJsonFormatter { JsonSerializerOptions = s_options });
 
+    /// <summary>
+    /// Switches the serializer options of a connection's handler, for example to the backport options of the API
+    /// versions the connection settled on. Call it once, when the versions are settled, before the connection carries
+    /// any call that uses them.
+    /// </summary>
+    /// <param name="handler">A handler made by <see cref="CreateMessageHandler"/>.</param>
+    /// <param name="options">The options to use from now on.</param>
+    /// <exception cref="NotSupportedException">The handler does not use the System.Text.Json formatter.</exception>
+    public static void UseSerializerOptions(IJsonRpcMessageHandler handler, JsonSerializerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        ArgumentNullException.ThrowIfNull(options);
+        if (handler.Formatter is not SystemTextJsonFormatter formatter)
+        {
+            throw new NotSupportedException(
+                $"The connection uses {handler.Formatter.GetType().Name}, but backporting replies to an older client's API versions needs the System.Text.Json formatter. " +
+                "Use JSON for clients that speak older versions.");
+        }
+
+        formatter.JsonSerializerOptions = options;
+    }
+
     private static JsonSerializerOptions CreateFrozenOptions()
     {
         // Frozen once per process: the serializer's metadata cache lives on the options instance.

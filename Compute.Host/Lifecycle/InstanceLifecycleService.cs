@@ -28,11 +28,17 @@ internal sealed partial class InstanceLifecycleService : BackgroundService
         try
         {
             using var timer = new PeriodicTimer(_options.PollInterval, _timeProvider);
+            long lastReap = _timeProvider.GetTimestamp();
             do
             {
                 try
                 {
                     await _manager.RunOnceAsync(stoppingToken);
+                    if (_timeProvider.GetElapsedTime(lastReap) >= _options.ReapInterval)
+                    {
+                        lastReap = _timeProvider.GetTimestamp();
+                        await _manager.ReapOnceAsync(stoppingToken);
+                    }
                 }
                 catch (ConductorException ex)
                 {

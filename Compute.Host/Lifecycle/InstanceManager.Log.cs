@@ -41,4 +41,10 @@ internal sealed partial class InstanceManager
 
     [LoggerMessage(12, LogLevel.Warning, "Action {ActionId} of instance {InstanceId} was already finished differently: {Reason}")]
     private static partial void LogActionAlreadyFinished(ILogger logger, Guid actionId, Guid instanceId, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Destroyed instance {InstanceId}, which the hypervisor ran although the conductor has it {Why}.")]
+    private static partial void LogReaped(ILogger logger, Guid instanceId, string why);
+
+    [LoggerMessage(14, LogLevel.Debug, "Reading the running instances one by one: {Reason}")]
+    private static partial void LogGetManyUnavailable(ILogger logger, string reason);
 }

@@ -3,7 +3,7 @@ using Conductor.Abstractions.Compute;
 namespace Conductor.Abstractions.Admin;
 
 /// <summary>Operators' access to every instance in the cluster. Only admin connections may call it.</summary>
-[ConductorApi("admin.instances", 1, 0, Audience = ConductorRole.Admin)]
+[ConductorApi("admin.instances", 1, 1, Audience = ConductorRole.Admin)]
 public interface IInstanceAdminRepository
 {
     /// <summary>
@@ -29,11 +29,13 @@ public interface IInstanceAdminRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The instance.</returns>
     /// <exception cref="NotFoundException">No such instance.</exception>
+    [SafeToRetry]
     Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken);
 
     /// <summary>Lists every instance one keyset page at a time, in identifier order.</summary>
     /// <param name="page">Where to start and how many to return.</param>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The page.</returns>
+    [SafeToRetry]
     Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken);
 }

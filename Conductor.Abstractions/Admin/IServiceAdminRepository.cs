@@ -12,5 +12,6 @@ public interface IServiceAdminRepository
     /// </summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The services.</returns>
+    [SafeToRetry]
     Task<IReadOnlyList<ServiceStatus>> ListAsync(CancellationToken cancellationToken);
 }

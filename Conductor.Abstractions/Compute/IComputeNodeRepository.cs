@@ -14,5 +14,6 @@ public interface IComputeNodeRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The record.</returns>
     /// <exception cref="NotFoundException">The host has not reported.</exception>
+    [SafeToRetry]
     Task<ComputeNode> GetAsync(CancellationToken cancellationToken);
 }

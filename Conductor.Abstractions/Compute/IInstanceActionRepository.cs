@@ -24,5 +24,6 @@ public interface IInstanceActionRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The actions.</returns>
     /// <exception cref="NotFoundException">No such instance on the caller's host.</exception>
+    [SafeToRetry]
     Task<IReadOnlyList<InstanceAction>> ListAsync(Guid instanceId, CancellationToken cancellationToken);
 }

@@ -14,11 +14,13 @@ public interface IServiceRepository
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The updated record.</returns>
     /// <exception cref="NotFoundException">The host has not registered.</exception>
+    [SafeToRetry]
     Task<ServiceRecord> HeartbeatAsync(CancellationToken cancellationToken);
 
     /// <summary>Reads the caller's service record.</summary>
     /// <param name="cancellationToken">Cancels the call.</param>
     /// <returns>The record.</returns>
     /// <exception cref="NotFoundException">The host has not registered.</exception>
+    [SafeToRetry]
     Task<ServiceRecord> GetAsync(CancellationToken cancellationToken);
 }

@@ -9,6 +9,13 @@ public static class ConductorWire
     /// <summary>The method every connection calls first.</summary>
     public const string HandshakeMethod = ApiNames.ConnectionApi + ".Handshake";
 
+    /// <summary>
+    /// The liveness check either side may send once the handshake has succeeded. It takes no parameters and answers
+    /// <c>null</c>. A peer that answers nothing within the ping timeout is treated as gone and its connection closed;
+    /// any answer, even an error, proves the peer is there.
+    /// </summary>
+    public const string PingMethod = ApiNames.ConnectionApi + ".Ping";
+
     /// <summary>The largest message either side accepts, in bytes.</summary>
     public const int DefaultMaxMessageBytes = 4 * 1024 * 1024;
 

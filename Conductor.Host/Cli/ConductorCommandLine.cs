@@ -15,6 +15,8 @@ internal static class ConductorCommandLine
         root.Subcommands.Add(serve);
         root.Subcommands.Add(InstanceCommands.Create());
         root.Subcommands.Add(ServiceCommands.Create());
+        root.Subcommands.Add(UpgradeCommands.Create());
+        root.Subcommands.Add(DbCommands.Create());
         root.TreatUnmatchedTokensAsErrors = false;
         foreach (Option option in serve.Options)
         {

@@ -27,7 +27,12 @@ internal static class InstanceCommands
         var vcpus = new Option<int>("--vcpus") { Description = "Virtual CPUs.", DefaultValueFactory = _ => 1 };
         var memory = new Option<int>("--memory-mb") { Description = "Memory in MB.", DefaultValueFactory = _ => 512 };
         var disk = new Option<int>("--disk-gb") { Description = "Root disk in GB.", DefaultValueFactory = _ => 1 };
-        var command = new Command("create", "Create instances; the conductor schedules each onto a compute host with room for it.") { name, count, vcpus, memory, disk };
+        var metadata = new Option<string[]>("--metadata")
+        {
+            Description = "A key=value pair to keep with each instance; repeat it for more (needs a conductor that serves admin.instances 1.1).",
+            AllowMultipleArgumentsPerToken = false,
+        };
+        var command = new Command("create", "Create instances; the conductor schedules each onto a compute host with room for it.") { name, count, vcpus, memory, disk, metadata };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             int n = parseResult.GetValue(count);
@@ -39,20 +44,37 @@ internal static class InstanceCommands
 
             var flavor = new Flavor { Vcpus = parseResult.GetValue(vcpus), MemoryMb = parseResult.GetValue(memory), DiskGb = parseResult.GetValue(disk) };
             string baseName = parseResult.GetValue(name)!;
+            if (!MetadataOption.TryParse(parseResult.GetValue(metadata), out Dictionary<string, string>? pairs, out string? problem))
+            {
+                Console.Error.WriteLine("conductor: " + problem);
+                return 2;
+            }
+
             await using ServiceProvider client = ClientOptions.CreateAdminClient(parseResult);
             var admin = client.GetRequiredService<IInstanceAdminRepository>();
             var created = new List<Instance>();
             try
             {
+                if (pairs is not null)
+                {
+                    // An older conductor would drop the pairs without a word: refuse instead.
+                    await MetadataOption.EnsureServedAsync(client.GetRequiredService<Proxy.IConductorConnection>(), cancellationToken).ConfigureAwait(false);
+                }
+
                 for (int i = 1; i <= n; i++)
                 {
                     string instanceName = n == 1 ? baseName : string.Create(CultureInfo.InvariantCulture, $"{baseName}-{i}");
-                    created.Add(await admin.CreateAsync(new InstanceCreate { Name = instanceName, Flavor = flavor }, cancellationToken).ConfigureAwait(false));
+                    created.Add(await admin.CreateAsync(new InstanceCreate { Name = instanceName, Flavor = flavor, Metadata = pairs }, cancellationToken).ConfigureAwait(false));
                 }
             }
             catch (ConductorException ex)
             {
-                Print(parseResult, created);
+                // What succeeded before the failure is still worth showing; an empty table is not.
+                if (created.Count > 0)
+                {
+                    Print(parseResult, created);
+                }
+
                 return CliOutput.Error(ex);
             }
 
@@ -80,7 +102,12 @@ internal static class InstanceCommands
             }
             catch (ConductorException ex)
             {
-                Print(parseResult, deleted);
+                // What succeeded before the failure is still worth showing; an empty table is not.
+                if (deleted.Count > 0)
+                {
+                    Print(parseResult, deleted);
+                }
+
                 return CliOutput.Error(ex);
             }
 

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using Conductor.Abstractions.Persistence;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -47,10 +48,15 @@ internal static class ServeCommand
             try
             {
                 using IHost host = builder.Build();
+
+                // Check the settings and take the data directory's owner lock before the host starts: a refusal is then
+                // this command's one sentence on stderr, not the host's start-up failure log with a stack trace.
+                host.Services.GetService<IStartupValidator>()?.Validate();
+                host.Services.GetRequiredService<IConductorDatabase>();
                 await host.RunAsync(CancellationToken.None).ConfigureAwait(false);
                 return 0;
             }
-            catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException or Storage.DataDirectoryInUseException or Storage.DatabaseFileDamagedException)
+            catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException or IOException or Storage.DataDirectoryInUseException or Storage.DatabaseFileDamagedException or Storage.Schema.DatabaseSchemaMismatchException)
             {
                 await Console.Error.WriteLineAsync("conductor: " + ex.Message).ConfigureAwait(false);
                 return 2;

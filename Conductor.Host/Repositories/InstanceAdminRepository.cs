@@ -39,15 +39,17 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
     {
         cancellationToken.ThrowIfCancellationRequested();
         Validate(create);
-        InstanceDocument doc;
+        WriteOutcome<Instance> result;
         lock (_db.InstanceLock)
         {
-            // The instance id is the request id, so a retried create finds the instance it made.
-            doc = _db.Instances.FindById(create.RequestId) ?? Schedule(create);
+            // The instance id is the request id, so a retried create finds the instance it made even after its ledger
+            // entry was pruned.
+            result = _db.Write(WriteKey.ForAdmin(create, "admin.instances.Create"), () =>
+                (_db.Instances.FindById(create.RequestId) ?? Schedule(create)).ToInstance());
         }
 
         await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return doc.ToInstance();
+        return result.Value;
     }
 
     /// <inheritdoc/>
@@ -59,22 +61,27 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
             throw RepositoryErrors.Missing("delete request");
         }
 
-        InstanceDocument doc;
+        WriteOutcome<Instance> result;
         lock (_db.InstanceLock)
         {
-            doc = _db.Instances.FindById(delete.InstanceId) ?? throw RepositoryErrors.InstanceNotFound(delete.InstanceId);
-            if (!doc.IsDeleted && doc.TaskState != TaskState.Deleting)
+            result = _db.Write(WriteKey.ForAdmin(delete, "admin.instances.Delete"), () =>
             {
-                doc.TaskState = TaskState.Deleting;
-                doc.Revision++;
-                doc.UpdatedAtUtc = StorageClock.Now(_time);
-                doc.LastRequestId = delete.RequestId;
-                _db.Instances.Update(doc);
-            }
+                InstanceDocument doc = _db.Instances.FindById(delete.InstanceId) ?? throw RepositoryErrors.InstanceNotFound(delete.InstanceId);
+                if (!doc.IsDeleted && doc.TaskState != TaskState.Deleting)
+                {
+                    doc.TaskState = TaskState.Deleting;
+                    doc.Revision++;
+                    doc.UpdatedAtUtc = StorageClock.Now(_time);
+                    doc.LastRequestId = delete.RequestId;
+                    _db.Instances.Update(doc);
+                }
+
+                return doc.ToInstance();
+            });
         }
 
         await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return doc.ToInstance();
+        return result.Value;
     }
 
     /// <inheritdoc/>
@@ -107,6 +114,11 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
         if (create.Flavor is null || create.Flavor.Vcpus <= 0 || create.Flavor.MemoryMb <= 0 || create.Flavor.DiskGb <= 0)
         {
             throw new InvalidRequestException("The flavor must ask for at least one vCPU, one MB of memory and one GB of disk. Give every flavor value as a positive number.");
+        }
+
+        if (InstanceMetadata.Validate(create.Metadata) is { } problem)
+        {
+            throw new InvalidRequestException(problem);
         }
     }
 
@@ -157,6 +169,7 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
             UpdatedAtUtc = now,
             Revision = 1,
             LastRequestId = create.RequestId,
+            Metadata = MetadataEntry.From(create.Metadata),
         };
         doc.UpdateKeys();
         _db.Instances.Insert(doc);

@@ -11,7 +11,9 @@ namespace Conductor.Host.Repositories;
 /// <remarks>
 /// Changes are compare-and-swaps on the task state, made under <see cref="LiteDbConductorDatabase.InstanceLock"/>:
 /// LiteDB readers do not block writers, so without the lock two callers could both read the expected state and
-/// both win. Ownership is checked before the expectation, so another host's instance reads as missing.
+/// both win. Ownership is checked before the expectation, so another host's instance reads as missing. Every change
+/// goes through <see cref="LiteDbConductorDatabase.Write{T}"/>, so a retried request is answered with its original
+/// outcome from the request ledger instead of being applied (or refused as a conflict) again.
 /// </remarks>
 internal sealed class InstanceRepository : IInstanceRepository, IDirectRepository
 {
@@ -38,6 +40,30 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
     }
 
     /// <inheritdoc/>
+    public Task<IReadOnlyList<Instance>> GetManyAsync(IReadOnlyList<Guid> instanceIds, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (instanceIds is null || instanceIds.Count is 0 or > PageRequest.MaxLimit)
+        {
+            throw new InvalidRequestException($"GetMany asks for {instanceIds?.Count ?? 0} instances. Ask for 1 to {PageRequest.MaxLimit} identifiers per call.");
+        }
+
+        string host = CallerHosts.Of(_caller);
+        var found = new List<Instance>(instanceIds.Count);
+        var seen = new HashSet<Guid>();
+        foreach (Guid id in instanceIds)
+        {
+            // Another host's instance is left out exactly like a missing one.
+            if (seen.Add(id) && _db.Instances.FindById(id) is { } doc && string.Equals(doc.Host, host, StringComparison.Ordinal))
+            {
+                found.Add(doc.ToInstance());
+            }
+        }
+
+        return Task.FromResult<IReadOnlyList<Instance>>(found);
+    }
+
+    /// <inheritdoc/>
     public Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
@@ -60,12 +86,12 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        InstanceDocument doc;
+        WriteOutcome<Instance> result;
         lock (_db.InstanceLock)
         {
-            doc = FindOwned(update.InstanceId, host);
-            if (doc.LastRequestId != update.RequestId)
+            result = _db.Write(WriteKey.For(update, "instances.Update", _caller), () =>
             {
+                InstanceDocument doc = FindOwned(update.InstanceId, host);
                 if (doc.IsDeleted)
                 {
                     throw new ConflictException($"Instance {doc.Id} is deleted and can no longer change. Stop managing it.");
@@ -86,14 +112,13 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
 
                 Stamp(doc, update.RequestId);
                 _db.Instances.Update(doc);
-            }
-
-            // else: a retry of the change already applied; answer it with the current record, after the sync below,
-            // because the first attempt's write may not be durable yet.
+                return doc.ToInstance();
+            });
         }
 
+        // A replayed outcome waits too: the first attempt's commit may not be durable yet.
         await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return doc.ToInstance();
+        return result.Value;
     }
 
     /// <inheritdoc/>
@@ -106,30 +131,35 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        InstanceDocument doc;
+        WriteOutcome<Instance> result;
         lock (_db.InstanceLock)
         {
-            doc = FindOwned(deletion.InstanceId, host);
-
-            // Already deleted (by this request or an earlier one): deleting is idempotent.
-            if (!doc.IsDeleted)
+            result = _db.Write(WriteKey.For(deletion, "instances.MarkDeleted", _caller), () =>
             {
-                if (doc.TaskState != deletion.ExpectedTaskState)
+                InstanceDocument doc = FindOwned(deletion.InstanceId, host);
+
+                // Already deleted (by an earlier request): deleting is idempotent.
+                if (!doc.IsDeleted)
                 {
-                    throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, deletion.ExpectedTaskState);
+                    if (doc.TaskState != deletion.ExpectedTaskState)
+                    {
+                        throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, deletion.ExpectedTaskState);
+                    }
+
+                    DateTime now = StorageClock.Now(_time);
+                    doc.VmState = VmState.Deleted;
+                    doc.TaskState = TaskState.None;
+                    doc.DeletedAtUtc = now;
+                    Stamp(doc, deletion.RequestId);
+                    _db.Instances.Update(doc);
                 }
 
-                DateTime now = StorageClock.Now(_time);
-                doc.VmState = VmState.Deleted;
-                doc.TaskState = TaskState.None;
-                doc.DeletedAtUtc = now;
-                Stamp(doc, deletion.RequestId);
-                _db.Instances.Update(doc);
-            }
+                return doc.ToInstance();
+            });
         }
 
         await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return doc.ToInstance();
+        return result.Value;
     }
 
     private void Stamp(InstanceDocument doc, Guid requestId)

@@ -3,6 +3,7 @@ using Conductor.Abstractions.Compute;
 using Conductor.Abstractions.Persistence;
 using Conductor.Host.Storage;
 using Conductor.Host.Storage.Documents;
+using Conductor.Host.Versioning;
 
 namespace Conductor.Host.Repositories;
 
@@ -12,16 +13,19 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
     private readonly LiteDbConductorDatabase _db;
     private readonly ICallerContext _caller;
     private readonly TimeProvider _time;
+    private readonly ConnectionVersions? _versions;
 
     /// <summary>Initializes a new instance of the <see cref="ServiceRepository"/> class.</summary>
     /// <param name="db">The database.</param>
     /// <param name="caller">The connection's caller.</param>
     /// <param name="time">The conductor's clock.</param>
-    public ServiceRepository(LiteDbConductorDatabase db, ICallerContext caller, TimeProvider time)
+    /// <param name="versions">The connection's API versions, recorded in the service record; <see langword="null"/> records none.</param>
+    public ServiceRepository(LiteDbConductorDatabase db, ICallerContext caller, TimeProvider time, ConnectionVersions? versions = null)
     {
         _db = db;
         _caller = caller;
         _time = time;
+        _versions = versions;
     }
 
     /// <inheritdoc/>
@@ -39,20 +43,25 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         }
 
         string host = CallerHosts.Of(_caller);
-        ServiceDocument doc;
+        WriteOutcome<ServiceRecord> result;
         lock (_db.ServiceLock)
         {
-            DateTime now = StorageClock.Now(_time);
-            doc = _db.Services.FindById(host) ?? new ServiceDocument { Id = host, CreatedAtUtc = now };
-            doc.Binary = registration.Binary;
-            doc.Version = registration.Version;
-            doc.Disabled = registration.Disabled;
-            doc.LastHeartbeatAtUtc = now;
-            _db.Services.Upsert(doc);
+            result = _db.Write(WriteKey.For(registration, "services.Register", _caller), () =>
+            {
+                DateTime now = StorageClock.Now(_time);
+                ServiceDocument doc = _db.Services.FindById(host) ?? new ServiceDocument { Id = host, CreatedAtUtc = now };
+                doc.Binary = registration.Binary;
+                doc.Version = registration.Version;
+                doc.Disabled = registration.Disabled;
+                doc.LastHeartbeatAtUtc = now;
+                RecordVersions(doc);
+                _db.Services.Upsert(doc);
+                return doc.ToRecord();
+            });
         }
 
         await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return doc.ToRecord();
+        return result.Value;
     }
 
     /// <inheritdoc/>
@@ -60,16 +69,22 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
     {
         cancellationToken.ThrowIfCancellationRequested();
         string host = CallerHosts.Of(_caller);
-        ServiceDocument doc;
+        WriteOutcome<ServiceRecord> result;
         lock (_db.ServiceLock)
         {
-            doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
-            doc.LastHeartbeatAtUtc = StorageClock.Now(_time);
-            _db.Services.Update(doc);
+            // A heartbeat carries no request id and needs none: applying it twice only stamps the time again.
+            result = _db.Write(WriteKey.Unrecorded("services.Heartbeat"), () =>
+            {
+                ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
+                doc.LastHeartbeatAtUtc = StorageClock.Now(_time);
+                RecordVersions(doc);
+                _db.Services.Update(doc);
+                return doc.ToRecord();
+            });
         }
 
         await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return doc.ToRecord();
+        return result.Value;
     }
 
     /// <inheritdoc/>
@@ -79,6 +94,16 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         string host = CallerHosts.Of(_caller);
         ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
         return Task.FromResult(doc.ToRecord());
+    }
+
+    private void RecordVersions(ServiceDocument doc)
+    {
+        // What the host announced, not what was settled: a conductor pinned below the host must not make the host
+        // look older than it is to the upgrade check.
+        if (_versions is { IsSet: true, Announced.Count: > 0 } versions)
+        {
+            doc.ApiVersions = versions.Announced.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal);
+        }
     }
 
     private static NotFoundException NotRegistered(string host) =>

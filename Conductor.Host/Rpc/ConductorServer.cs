@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Reflection;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
+using Conductor.Host.Versioning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,8 @@ internal sealed partial class ConductorServer : IAsyncDisposable
         {
             throw new InvalidOperationException($"Two served APIs share the name '{clash.Key}' ({string.Join(", ", clash.Select(a => a.Descriptor.InterfaceType.FullName))}). Give each [ConductorApi] its own name.");
         }
+
+        Versions = new VersionNegotiator(_apis, _options);
     }
 
     /// <summary>Gets the conductor's name and version, as sent in handshake answers.</summary>
@@ -45,7 +48,16 @@ internal sealed partial class ConductorServer : IAsyncDisposable
 
     public TimeProvider Clock { get; }
 
+    /// <summary>Gets how often each handshaken connection is pinged (zero: never).</summary>
+    public TimeSpan PingInterval => _options.PingInterval;
+
+    /// <summary>Gets how long a ping may go unanswered before its connection is closed as dead.</summary>
+    public TimeSpan PingTimeout => _options.PingTimeout;
+
     public IReadOnlyList<ServedApi> Apis => _apis;
+
+    /// <summary>Gets the negotiator, which knows the served versions, pins and minimums.</summary>
+    public VersionNegotiator Versions { get; }
 
     public int ConnectionCount => _sessions.Count;
 
@@ -80,42 +92,16 @@ internal sealed partial class ConductorServer : IAsyncDisposable
     }
 
     /// <summary>
-    /// Settles, per API the caller's role may use, the version both sides speak: the same major, the lower minor.
+    /// Settles, per API the caller's role may use, the version both sides speak (see <see cref="VersionNegotiator"/>).
     /// </summary>
     /// <param name="request">The handshake.</param>
-    /// <param name="apis">The APIs to expose to the connection.</param>
-    /// <returns>The settled versions by API name.</returns>
+    /// <returns>The settled versions and what the connection may call.</returns>
     /// <exception cref="InvalidRequestException">The handshake is malformed.</exception>
-    /// <exception cref="VersionNotSupportedException">A major version differs.</exception>
-    public IReadOnlyDictionary<string, ApiVersion> Negotiate(HandshakeRequest request, out IReadOnlyList<ServedApi> apis)
+    /// <exception cref="VersionNotSupportedException">A major version differs, or the client is too old.</exception>
+    public Negotiation Negotiate(HandshakeRequest request)
     {
         HandshakeRules.Validate(request);
-        var versions = new Dictionary<string, ApiVersion>(StringComparer.Ordinal);
-        var exposed = new List<ServedApi>();
-        foreach (ServedApi api in _apis)
-        {
-            ConductorApiDescriptor served = api.Descriptor;
-            if (served.Audience != request.Role || !request.Apis.TryGetValue(served.Name, out string? text))
-            {
-                continue;
-            }
-
-            ApiVersion client = ApiVersion.Parse(text);
-            if (client.Major != served.Version.Major)
-            {
-                string fix = client.Major < served.Version.Major
-                    ? "This client is too old for this conductor: upgrade the client (compute host) to a release that speaks major version " + served.Version.Major + "."
-                    : "The conductor is older than this client: upgrade the conductor first.";
-                throw new VersionNotSupportedException(
-                    $"The client speaks {served.Name} {client} but the conductor serves {served.Name} {served.Version}; different major versions cannot talk. {fix}");
-            }
-
-            versions[served.Name] = client < served.Version ? client : served.Version;
-            exposed.Add(api);
-        }
-
-        apis = exposed;
-        return versions;
+        return Versions.Negotiate(request);
     }
 
     public void EnterCall() => Interlocked.Increment(ref _inFlight);

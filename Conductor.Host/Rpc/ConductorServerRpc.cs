@@ -1,4 +1,5 @@
 using Conductor.Abstractions;
+using Conductor.Abstractions.Wire;
 using Microsoft.Extensions.Logging;
 using StreamJsonRpc;
 using StreamJsonRpc.Protocol;
@@ -14,17 +15,21 @@ internal sealed partial class ConductorServerRpc : JsonRpc
 {
     private readonly ConductorServer _server;
     private readonly ILogger _logger;
-    private readonly string _connectionId;
+    private readonly RpcSession _session;
 
-    public ConductorServerRpc(IJsonRpcMessageHandler handler, ConductorServer server, string connectionId, ILogger logger)
+    public ConductorServerRpc(IJsonRpcMessageHandler handler, ConductorServer server, RpcSession session, ILogger logger)
         : base(handler)
     {
+        Handler = handler;
         _server = server;
-        _connectionId = connectionId;
+        _session = session;
         _logger = logger;
         AllowModificationWhileListening = true;
         CancelLocallyInvokedMethodsWhenConnectionIsClosed = true;
     }
+
+    /// <summary>Gets the connection's message handler, whose formatter the handshake switches to the settled versions.</summary>
+    public IJsonRpcMessageHandler Handler { get; }
 
     protected override async ValueTask<JsonRpcMessage> DispatchRequestAsync(JsonRpcRequest request, TargetMethod targetMethod, CancellationToken cancellationToken)
     {
@@ -37,6 +42,31 @@ internal sealed partial class ConductorServerRpc : JsonRpc
         {
             _server.ExitCall();
         }
+    }
+
+    /// <summary>
+    /// Sends every outgoing message, after two corrections to the errors StreamJsonRpc builds by itself (for a
+    /// method it cannot find, arguments it cannot bind, or an answer it cannot serialize), which bypass
+    /// <see cref="CreateErrorDetails"/>: their <c>error.data</c> carries the exception chain with stack traces, which
+    /// is dropped; and before the handshake has succeeded, "method not found" becomes
+    /// <see cref="ConductorErrorCodes.HandshakeRequired"/>, which says what to do.
+    /// </summary>
+    /// <param name="message">The message.</param>
+    /// <param name="cancellationToken">Cancels the send.</param>
+    /// <returns>A task that completes when the message is written.</returns>
+    protected override ValueTask SendAsync(JsonRpcMessage message, CancellationToken cancellationToken)
+    {
+        if (message is JsonRpcError { Error: { } detail })
+        {
+            detail.Data = null;
+            if (detail.Code == JsonRpcErrorCode.MethodNotFound && !_session.IsHandshaken)
+            {
+                detail.Code = (JsonRpcErrorCode)ConductorErrorCodes.HandshakeRequired;
+                detail.Message = $"This connection has not completed its handshake. Call {ConductorWire.HandshakeMethod} first: no other method is callable until it succeeds.";
+            }
+        }
+
+        return base.SendAsync(message, cancellationToken);
     }
 
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
@@ -59,7 +89,7 @@ internal sealed partial class ConductorServerRpc : JsonRpc
                 return new JsonRpcError.ErrorDetail { Code = (JsonRpcErrorCode)local.ErrorCode, Message = local.Message };
             default:
                 string correlation = Guid.NewGuid().ToString("N")[..12];
-                LogUnexpected(_logger, error, request.Method ?? "(none)", _connectionId, correlation);
+                LogUnexpected(_logger, error, request.Method ?? "(none)", _session.ConnectionId, correlation);
                 return new JsonRpcError.ErrorDetail
                 {
                     Code = (JsonRpcErrorCode)ConductorErrorCodes.Internal,

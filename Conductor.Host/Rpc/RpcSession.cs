@@ -1,5 +1,6 @@
 using Conductor.Abstractions;
 using Conductor.Abstractions.Wire;
+using Conductor.Host.Versioning;
 using Conductor.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -29,7 +30,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
         _logger = logger;
         _scope = services.CreateAsyncScope();
         _caller = _scope.ServiceProvider.GetRequiredService<CallerContext>();
-        _rpc = new ConductorServerRpc(ConductorWireFormat.CreateMessageHandler(stream), server, connectionId, logger);
+        _rpc = new ConductorServerRpc(ConductorWireFormat.CreateMessageHandler(stream), server, this, logger);
         _rpc.AddLocalRpcTarget(typeof(HandshakeTarget), new HandshakeTarget(this), new JsonRpcTargetOptions { DisposeOnDisconnect = false });
     }
 
@@ -58,16 +59,15 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
         try
         {
-            IReadOnlyDictionary<string, ApiVersion> versions = _server.Negotiate(request, out IReadOnlyList<ServedApi> apis);
+            Negotiation negotiation = _server.Negotiate(request);
+            IReadOnlyDictionary<string, ApiVersion> versions = negotiation.Settled;
             _caller.Set(request.Role, request.HostName, request.ClientName, ConnectionId, versions);
-            foreach (ServedApi api in apis)
-            {
-                object target = _scope.ServiceProvider.GetRequiredService(api.Descriptor.InterfaceType);
-                _rpc.AddLocalRpcTarget(api.Metadata, target, api.TargetOptions);
-            }
+            ApplyNegotiation(negotiation);
 
+            ConductorKeepAlive.AddPingTarget(_rpc);
             Volatile.Write(ref _handshakeState, 2);
             LogHandshake(_logger, ConnectionId, Remote, request.Role, request.HostName, request.ClientName);
+            _ = ConductorKeepAlive.RunAsync(_rpc, _server.PingInterval, _server.PingTimeout, _server.Clock, t => LogPeerSilent(_logger, ConnectionId, Remote, t.TotalSeconds));
             return Task.FromResult(new HandshakeResponse
             {
                 ServerName = ConductorServer.ServerName,
@@ -122,6 +122,9 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
     [LoggerMessage(11, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: handshake of host {HostName} refused: {Reason}")]
     private static partial void LogHandshakeRefused(ILogger logger, string connectionId, string remote, string? hostName, string reason);
+
+    [LoggerMessage(13, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: no answer to a ping within {Seconds} s; closing it as dead and releasing its resources.")]
+    private static partial void LogPeerSilent(ILogger logger, string connectionId, string remote, double seconds);
 
     [LoggerMessage(12, LogLevel.Warning, "Connection {ConnectionId} from {Remote}: no handshake within {Seconds} s; closing it.")]
     private static partial void LogHandshakeTimeout(ILogger logger, string connectionId, string remote, double seconds);

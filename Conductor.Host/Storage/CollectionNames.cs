@@ -14,4 +14,7 @@ internal static class CollectionNames
 
     /// <summary>Instance actions, keyed by the request id that started them.</summary>
     public const string InstanceActions = "instance_actions";
+
+    /// <summary>The request ledger: applied writes by request id, so that retries are answered, not applied again.</summary>
+    public const string RequestLedger = "request_ledger";
 }

@@ -1,5 +1,6 @@
 using Conductor.Abstractions.Persistence;
 using Conductor.Host.Storage.Documents;
+using Conductor.Host.Storage.Schema;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -28,10 +29,16 @@ namespace Conductor.Host.Storage;
 /// their commit, and the order does not depend on an internal detail of LiteDB surviving an upgrade. Because
 /// LiteDB's own close only checkpoints when the pragma is positive, <see cref="Dispose"/> checkpoints explicitly.
 /// </para>
+/// <para>
+/// Storage faults. LiteDB 5 closes its engine on any I/O error. Writes therefore go through
+/// <see cref="Write{T}"/>, which turns such an error (or a failed sync) into a <see cref="Abstractions.StorageFailureException"/>
+/// and reopens the database read-only: reads keep working, every later write is refused with the same clear error,
+/// and nothing more is written to the files until an operator has fixed the disk and restarted the conductor.
+/// </para>
 /// </remarks>
-internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
+internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDisposable
 {
-    /// <summary>The LiteDB page size: a data file shorter than this is not a database.</summary>
+    /// <summary>The LiteDB page size: a data file must be a whole number of these.</summary>
     internal const int PageSize = 8192;
 
     /// <summary>The log size (in bytes) above which the sync thread checkpoints: LiteDB's own default of 1000 pages.</summary>
@@ -40,15 +47,25 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
     private readonly OwnerLock _ownerLock;
     private readonly IStorageSync _sync;
     private readonly GroupCommit _groupCommit;
+    private readonly StorageSettings _settings;
     private readonly ILogger _logger;
+    private readonly long _openedAt;
+    private readonly List<Stream> _streams = [];
+    private volatile LiteDatabase _database;
+    private long _lastPruneAt;
     private int _disposed;
 
     /// <summary>Initializes a new instance of the <see cref="LiteDbConductorDatabase"/> class from the conductor's options.</summary>
-    /// <param name="options">The options; <see cref="ConductorOptions.DataDirectory"/> is used.</param>
+    /// <param name="options">The options; <see cref="ConductorOptions.DataDirectory"/> and <see cref="ConductorOptions.RequestLedgerRetention"/> are used.</param>
     /// <param name="sync">The sync seam.</param>
+    /// <param name="time">The conductor's clock.</param>
     /// <param name="logger">The logger.</param>
-    public LiteDbConductorDatabase(IOptions<ConductorOptions> options, IStorageSync sync, ILogger<LiteDbConductorDatabase> logger)
-        : this(StoragePaths.For(options?.Value.DataDirectory ?? throw new ArgumentNullException(nameof(options))), sync, logger)
+    public LiteDbConductorDatabase(IOptions<ConductorOptions> options, IStorageSync sync, TimeProvider time, ILogger<LiteDbConductorDatabase> logger)
+        : this(
+            StoragePaths.For(options?.Value.DataDirectory ?? throw new ArgumentNullException(nameof(options))),
+            sync,
+            logger,
+            new StorageSettings { Time = time, RequestLedgerRetention = options.Value.RequestLedgerRetention, Schema = new SchemaPolicy(options.Value.MigrateDatabaseOnStart) })
     {
     }
 
@@ -56,26 +73,33 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
     /// <param name="paths">The data directory's files.</param>
     /// <param name="sync">The sync seam, or <see langword="null"/> for <see cref="FileStorageSync"/>.</param>
     /// <param name="logger">The logger, or <see langword="null"/> for none.</param>
+    /// <param name="settings">The clock, ledger retention and stream seam, or <see langword="null"/> for the defaults.</param>
     /// <exception cref="DataDirectoryInUseException">Another conductor owns the directory.</exception>
-    /// <exception cref="DatabaseFileDamagedException">The database file is too short to be a database.</exception>
-    public LiteDbConductorDatabase(StoragePaths paths, IStorageSync? sync = null, ILogger? logger = null)
+    /// <exception cref="DatabaseFileDamagedException">The database file is unreadable, too short, truncated or not a LiteDB 5 file.</exception>
+    /// <exception cref="DatabaseSchemaMismatchException">The schema is newer than this conductor, or older and <see cref="StorageSettings.Schema"/> says not to migrate it.</exception>
+    public LiteDbConductorDatabase(StoragePaths paths, IStorageSync? sync = null, ILogger? logger = null, StorageSettings? settings = null)
     {
         ArgumentNullException.ThrowIfNull(paths);
         Paths = paths;
         _sync = sync ?? new FileStorageSync(paths);
         _logger = logger ?? NullLogger.Instance;
+        _settings = settings ?? StorageSettings.Default;
+        _openedAt = _settings.Time.GetTimestamp();
 
         Directory.CreateDirectory(paths.DataDirectory);
         _ownerLock = OwnerLock.Acquire(paths);
         try
         {
-            RefuseShortFile(paths.DataFile);
-            Database = Open(paths.DataFile);
-            _groupCommit = new GroupCommit(_sync.Sync, CheckpointIfLogIsLarge, Location, _logger);
+            DatabaseFileCheck.RefuseDamaged(paths.DataFile);
+            _database = Open(readOnly: false);
+            Schema = SchemaMigrator.Prepare(_database, paths.DataFile, _settings.Schema, _sync.Sync, _logger);
+            Ledger = new RequestLedger(() => _database);
+            _groupCommit = new GroupCommit(SyncOrFail, Housekeeping, Location, _logger);
         }
         catch
         {
-            Database?.Dispose();
+            _database?.Dispose();
+            DisposeStreams();
             _ownerLock.Dispose();
             throw;
         }
@@ -86,8 +110,17 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
     /// <summary>Gets the data directory's files.</summary>
     internal StoragePaths Paths { get; }
 
-    /// <summary>Gets the open database, for the direct repositories. Never hold its transactions across an await.</summary>
-    internal LiteDatabase Database { get; }
+    /// <summary>Gets what opening found and did to the schema.</summary>
+    internal SchemaReport Schema { get; }
+
+    /// <summary>
+    /// Gets the open database, for the direct repositories. Never hold its transactions across an await. After a storage
+    /// fault this is a read-only database; write through <see cref="Write{T}"/>, never directly.
+    /// </summary>
+    internal LiteDatabase Database => _database;
+
+    /// <summary>Gets the request ledger.</summary>
+    internal RequestLedger Ledger { get; }
 
     /// <summary>Gets the lock for read-check-write sequences on instances and for scheduling (LiteDB reads do not block writers).</summary>
     internal Lock InstanceLock { get; } = new();
@@ -103,6 +136,9 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
 
     /// <summary>Gets the number of durability waits that joined a batch so far (for tests and diagnostics).</summary>
     internal long DurableWaitCount => _groupCommit.WaitCount;
+
+    /// <summary>Gets the conductor's clock.</summary>
+    internal TimeProvider Time => _settings.Time;
 
     /// <inheritdoc/>
     public string Location => Paths.DataFile;
@@ -120,7 +156,8 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
     internal ILiteCollection<InstanceActionDocument> InstanceActions => Database.GetCollection<InstanceActionDocument>(CollectionNames.InstanceActions);
 
     /// <inheritdoc/>
-    public Task WaitForDurableAsync(CancellationToken cancellationToken) => _groupCommit.WaitAsync(cancellationToken);
+    public Task WaitForDurableAsync(CancellationToken cancellationToken) =>
+        _readOnlyReason is { } reason ? Task.FromException(ReadOnlyError(reason)) : _groupCommit.WaitAsync(cancellationToken);
 
     /// <summary>Runs a last sync and checkpoint, closes the database and releases the data directory.</summary>
     public void Dispose()
@@ -133,12 +170,20 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
         try
         {
             _groupCommit.Dispose();
-            Database.Checkpoint();
-            _sync.Sync();
-            Database.Dispose();
+            if (IsReadOnly)
+            {
+                // After a storage fault nothing more is written: what was committed stays in the log for the next start.
+                _database.Dispose();
+            }
+            else
+            {
+                _database.Checkpoint();
+                _sync.Sync();
+                _database.Dispose();
 
-            // Closing may rewrite the header page; make that durable too.
-            _sync.Sync();
+                // Closing may rewrite the header page; make that durable too.
+                _sync.Sync();
+            }
         }
 #pragma warning disable CA1031 // Disposal must release the lock whatever happened; the failure is logged.
         catch (Exception ex)
@@ -148,50 +193,8 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
         }
         finally
         {
+            DisposeStreams();
             _ownerLock.Dispose();
-        }
-    }
-
-    private static void RefuseShortFile(string dataFile)
-    {
-        var file = new FileInfo(dataFile);
-        if (file.Exists && file.Length < PageSize)
-        {
-            // LiteDB would treat a short file as a new database and overwrite it.
-            throw new DatabaseFileDamagedException(
-                $"The database file '{dataFile}' is {file.Length} bytes long, shorter than one LiteDB page ({PageSize} bytes), so it is damaged or not a conductor database. "
-                + "The conductor left it untouched: restore it from a backup, or move it away to start with an empty database.");
-        }
-    }
-
-    private static LiteDatabase Open(string dataFile)
-    {
-        var connection = new ConnectionString
-        {
-            Filename = dataFile,
-            Connection = ConnectionType.Direct,
-
-            // Ordinal comparison, so that keyset keys sort by their characters (only applies to a new file).
-            Collation = Collation.Binary,
-        };
-        var mapper = new BsonMapper
-        {
-            EnumAsInteger = true,
-            TrimWhitespace = false,
-            EmptyStringToNull = false,
-        };
-        var db = new LiteDatabase(connection, mapper);
-        try
-        {
-            db.UtcDate = true;
-            db.CheckpointSize = 0;
-            EnsureIndexes(db);
-            return db;
-        }
-        catch
-        {
-            db.Dispose();
-            throw;
         }
     }
 
@@ -204,8 +207,91 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
         instances.EnsureIndex(x => x.IdKey);
         instances.EnsureIndex(x => x.LiveIdKey);
         db.GetCollection<InstanceActionDocument>(CollectionNames.InstanceActions).EnsureIndex(x => x.InstanceId);
+        RequestLedger.EnsureIndexes(db);
 
         // Services and compute nodes are keyed by host (_id), which LiteDB always indexes.
+    }
+
+    private LiteDatabase Open(bool readOnly)
+    {
+        var mapper = new BsonMapper
+        {
+            EnumAsInteger = true,
+            TrimWhitespace = false,
+            EmptyStringToNull = false,
+        };
+        LiteDatabase db;
+        if (_settings.Streams is { } streams)
+        {
+            Stream data = streams.Open(Paths.DataFile, readOnly);
+            Stream log = streams.Open(Paths.LogFile, readOnly);
+            lock (_streams)
+            {
+                _streams.Add(data);
+                _streams.Add(log);
+            }
+
+            var settings = new LiteDB.Engine.EngineSettings { DataStream = data, LogStream = log, ReadOnly = readOnly, Collation = Collation.Binary };
+            db = new LiteDatabase(new LiteDB.Engine.LiteEngine(settings), mapper);
+        }
+        else
+        {
+            var connection = new ConnectionString
+            {
+                Filename = Paths.DataFile,
+                Connection = ConnectionType.Direct,
+                ReadOnly = readOnly,
+
+                // Ordinal comparison, so that keyset keys sort by their characters (only applies to a new file).
+                Collation = Collation.Binary,
+            };
+            db = new LiteDatabase(connection, mapper);
+        }
+
+        if (readOnly)
+        {
+            // The file already says UTC and has its indexes; a read-only database may not write pragmas.
+            return db;
+        }
+
+        try
+        {
+            // Before anything is written, so that a refused file is left exactly as it was.
+            SchemaMigrator.Refuse(db, Paths.DataFile, _settings.Schema);
+            db.UtcDate = true;
+            db.CheckpointSize = 0;
+            EnsureIndexes(db);
+            return db;
+        }
+        catch
+        {
+            db.Dispose();
+            throw;
+        }
+    }
+
+    private void DisposeStreams()
+    {
+        lock (_streams)
+        {
+            foreach (Stream stream in _streams)
+            {
+                stream.Dispose();
+            }
+
+            _streams.Clear();
+        }
+    }
+
+    private void Housekeeping()
+    {
+        if (IsReadOnly)
+        {
+            return;
+        }
+
+        CheckpointIfLogIsLarge();
+        PruneLedgerIfDue();
     }
 
     private void CheckpointIfLogIsLarge()
@@ -216,7 +302,26 @@ internal sealed class LiteDbConductorDatabase : IConductorDatabase, IDisposable
             return;
         }
 
-        Database.Checkpoint();
-        _sync.Sync();
+        _database.Checkpoint();
+        SyncOrFail();
+    }
+
+    private void PruneLedgerIfDue()
+    {
+        TimeProvider time = _settings.Time;
+        long now = time.GetTimestamp();
+        if (time.GetElapsedTime(_lastPruneAt, now) < _settings.RequestLedgerPruneInterval
+            || time.GetElapsedTime(_openedAt, now) < _settings.RequestLedgerRetention)
+        {
+            // Entries written before an outage stay for a whole retention period of uptime after the restart.
+            return;
+        }
+
+        _lastPruneAt = now;
+        int pruned = Ledger.Prune(time.GetUtcNow().UtcDateTime - _settings.RequestLedgerRetention);
+        if (pruned > 0)
+        {
+            _logger.LogDebug("Pruned {Count} request ledger entries older than {Retention}.", pruned, _settings.RequestLedgerRetention);
+        }
     }
 }

@@ -30,6 +30,7 @@ internal static class StorageServiceCollectionExtensions
         services.TryAddSingleton(sp => new LiteDbConductorDatabase(
             sp.GetRequiredService<IOptions<ConductorOptions>>(),
             sp.GetRequiredService<IStorageSync>(),
+            sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<ILogger<LiteDbConductorDatabase>>()));
         services.TryAddSingleton<IConductorDatabase>(sp => sp.GetRequiredService<LiteDbConductorDatabase>());
 

@@ -17,6 +17,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
     private readonly ConductorClientOptions _options;
     private readonly ConductorEndpoint _endpoint;
     private readonly HandshakeRequest _handshake;
+    private readonly ApiVersionTable _versions;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
     private readonly CancellationTokenSource _disposed = new();
@@ -33,13 +34,14 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
             : _options.ConnectionFactory is not null ? ConductorEndpoint.Label(_options.Endpoint)
             : throw new OptionsValidationException(ConductorClientOptions.SectionName, typeof(ConductorClientOptions), [$"Conductor:Endpoint '{_options.Endpoint}' is not tcp://host:port or unix:/path/to/socket."]);
         _logger = logger ?? NullLogger<ConductorConnection>.Instance;
+        _versions = new ApiVersionTable(apis, _options);
         _handshake = new HandshakeRequest
         {
             ClientName = _options.ClientName,
             Role = _options.Role,
             HostName = _options.HostName,
             Credentials = _options.Credentials,
-            Apis = apis.ToDictionary(a => a.Descriptor.Name, a => a.Descriptor.Version.ToString(), StringComparer.Ordinal),
+            Apis = _versions.Announcement,
         };
     }
 
@@ -186,11 +188,14 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
         var rpc = new JsonRpc(ConductorWireFormat.CreateMessageHandler(stream));
         try
         {
+            // The conductor pings its clients too, to find the ones that vanished without closing the connection.
+            ConductorKeepAlive.AddPingTarget(rpc);
             rpc.StartListening();
             HandshakeResponse response = await rpc.InvokeWithCancellationAsync<HandshakeResponse>(
                 ConductorWire.HandshakeMethod, [_handshake], timeout.Token).WaitAsync(timeout.Token).ConfigureAwait(false);
-            var session = new ClientSession(rpc, response);
+            var session = new ClientSession(rpc, response, _versions.Settle(response, _endpoint.Text));
             rpc.Disconnected += (_, e) => OnDisconnected(session, e);
+            _ = ConductorKeepAlive.RunAsync(rpc, _options.PingInterval, _options.PingTimeout, TimeProvider.System, t => LogConductorSilent(_logger, _endpoint.Text, t.TotalSeconds));
             return session;
         }
         catch (OperationCanceledException) when (!_disposed.IsCancellationRequested)
@@ -237,4 +242,10 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
 
     [LoggerMessage(4, LogLevel.Error, "The conductor at {Endpoint} refused the handshake: {Message}")]
     private static partial void LogRefused(ILogger logger, string endpoint, string message);
+
+    [LoggerMessage(5, LogLevel.Warning, "The conductor at {Endpoint} did not answer a ping within {Seconds} s; closing the connection as dead. The next call reconnects.")]
+    private static partial void LogConductorSilent(ILogger logger, string endpoint, double seconds);
+
+    [LoggerMessage(6, LogLevel.Warning, "The connection to the conductor at {Endpoint} was lost while {Method} was in flight; sending it once more after reconnecting (waiting up to {Seconds} s).")]
+    private static partial void LogRetryingAfterLoss(ILogger logger, string method, string endpoint, double seconds);
 }

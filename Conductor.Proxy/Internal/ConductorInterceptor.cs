@@ -16,7 +16,7 @@ internal sealed class ConductorInterceptor : IInterceptor
 
     public ConductorInterceptor(ConductorApiDescriptor api, ConductorConnection connection)
     {
-        _invokers = api.Members.ToFrozenDictionary(m => m.Method, m => MemberInvoker.Create(m, connection));
+        _invokers = api.Members.ToFrozenDictionary(m => m.Method, m => MemberInvoker.Create(api, m, connection));
     }
 
     public void Intercept(IInvocation invocation)

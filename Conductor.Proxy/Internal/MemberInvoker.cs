@@ -8,25 +8,30 @@ namespace Conductor.Proxy.Internal;
 /// </summary>
 internal abstract class MemberInvoker
 {
-    protected MemberInvoker(ConductorMemberDescriptor member, ConductorConnection connection)
+    protected MemberInvoker(ConductorMemberDescriptor member, CallSite site, ConductorConnection connection)
     {
         Member = member;
+        Site = site;
         Connection = connection;
     }
 
     public ConductorMemberDescriptor Member { get; }
 
+    /// <summary>Gets the member's call site: its wire name and the version it needs.</summary>
+    public CallSite Site { get; }
+
     protected ConductorConnection Connection { get; }
 
-    public static MemberInvoker Create(ConductorMemberDescriptor member, ConductorConnection connection)
+    public static MemberInvoker Create(ConductorApiDescriptor api, ConductorMemberDescriptor member, ConductorConnection connection)
     {
+        CallSite site = connection.CreateCallSite(api, member);
         if (member.ResultType is null)
         {
-            return new TaskMemberInvoker(member, connection);
+            return new TaskMemberInvoker(member, site, connection);
         }
 
         Type open = member.IsStream ? typeof(StreamMemberInvoker<>) : typeof(TaskMemberInvoker<>);
-        return (MemberInvoker)Activator.CreateInstance(open.MakeGenericType(member.ResultType), member, connection)!;
+        return (MemberInvoker)Activator.CreateInstance(open.MakeGenericType(member.ResultType), member, site, connection)!;
     }
 
     /// <summary>Starts the call and returns what the interface method returns (a task or an async stream).</summary>

@@ -8,7 +8,7 @@ namespace Conductor.Proxy.Internal;
 /// deadline bounds getting the stream, the caller's token bounds the enumeration.
 /// </summary>
 /// <typeparam name="T">The item type.</typeparam>
-internal sealed class StreamMemberInvoker<T>(ConductorMemberDescriptor member, ConductorConnection connection) : MemberInvoker(member, connection)
+internal sealed class StreamMemberInvoker<T>(ConductorMemberDescriptor member, CallSite site, ConductorConnection connection) : MemberInvoker(member, site, connection)
 {
     public override object Invoke(object?[] arguments)
     {
@@ -18,7 +18,7 @@ internal sealed class StreamMemberInvoker<T>(ConductorMemberDescriptor member, C
 
     private async IAsyncEnumerable<T> EnumerateAsync(object?[] wire, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        IAsyncEnumerable<T> stream = await Connection.InvokeAsync<IAsyncEnumerable<T>>(Member.MethodName, wire, hasResult: true, cancellationToken).ConfigureAwait(false);
+        IAsyncEnumerable<T> stream = await Connection.InvokeAsync<IAsyncEnumerable<T>>(Site, wire, cancellationToken).ConfigureAwait(false);
         await foreach (T item in stream.WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return item;

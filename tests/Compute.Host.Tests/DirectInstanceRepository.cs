@@ -8,6 +8,8 @@ internal sealed class DirectInstanceRepository : IInstanceRepository, IDirectRep
 {
     public Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken) => throw new NotSupportedException();
 
+    public Task<IReadOnlyList<Instance>> GetManyAsync(IReadOnlyList<Guid> instanceIds, CancellationToken cancellationToken) => throw new NotSupportedException();
+
     public Task<Page<Instance>> ListAsync(PageRequest page, CancellationToken cancellationToken) => throw new NotSupportedException();
 
     public Task<Instance> UpdateAsync(InstanceUpdate update, CancellationToken cancellationToken) => throw new NotSupportedException();

@@ -25,7 +25,10 @@ public sealed class ProxyCallTests
         Assert.AreEqual(1, server.Connections, "Every proxy call shares one connection.");
         Assert.AreEqual("test-host", server.LastHandshake!.HostName);
         Assert.AreEqual("1.0", server.LastHandshake.Apis["echo"]);
-        Assert.AreEqual("1.0", server.LastHandshake.Apis["instances"], "The built-in compute APIs are announced too.");
+        Assert.AreEqual(
+            ConductorApiDescriptor.Create(typeof(Conductor.Abstractions.Compute.IInstanceRepository)).Version.ToString(),
+            server.LastHandshake.Apis["instances"],
+            "The built-in compute APIs are announced too, at the version this build speaks.");
     }
 
     [TestMethod]
@@ -80,11 +83,13 @@ public sealed class ProxyCallTests
         var echo = provider.GetRequiredService<IEchoApi>();
 
         var started = System.Diagnostics.Stopwatch.StartNew();
-        ConductorUnavailableException error = await Assert.ThrowsExactlyAsync<ConductorUnavailableException>(() => echo.BlockAsync(TestContext.CancellationToken));
+        // Block is not [SafeToRetry] and has no request id: for all the caller knows it is a write that may have applied.
+        WriteOutcomeUnknownException error = await Assert.ThrowsExactlyAsync<WriteOutcomeUnknownException>(() => echo.BlockAsync(TestContext.CancellationToken));
 
         Assert.IsLessThan(TimeSpan.FromSeconds(5), started.Elapsed, "The deadline bounds the call (10x margin).");
         StringAssert.Contains(error.Message, "memory://echo");
         StringAssert.Contains(error.Message, "did not answer echo.Block");
+        StringAssert.Contains(error.Message, "carries no request id");
     }
 
     [TestMethod]

@@ -64,6 +64,12 @@ internal sealed class InstanceDocument
     /// <summary>Gets or sets the revision, incremented by every change.</summary>
     public long Revision { get; set; }
 
+    /// <summary>
+    /// Gets or sets the operator's metadata, ordered by key. Schema 2 gives every document a list (empty for none);
+    /// <see langword="null"/> only in a schema 1 document not yet migrated.
+    /// </summary>
+    public List<MetadataEntry>? Metadata { get; set; }
+
     /// <summary>Gets or sets the request id of the last change applied, so that its retry is answered, not refused.</summary>
     public Guid? LastRequestId { get; set; }
 
@@ -96,6 +102,7 @@ internal sealed class InstanceDocument
         LaunchedAtUtc = LaunchedAtUtc is { } launched ? Utc(launched) : null,
         DeletedAtUtc = DeletedAtUtc is { } deleted ? Utc(deleted) : null,
         Revision = Revision,
+        Metadata = MetadataEntry.ToMetadata(Metadata),
     };
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

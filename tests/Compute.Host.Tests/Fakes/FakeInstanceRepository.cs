@@ -19,6 +19,13 @@ internal sealed class FakeInstanceRepository(TimeProvider timeProvider) : IInsta
 
     public int ListCalls { get; private set; }
 
+    public int GetManyCalls { get; private set; }
+
+    public int GetCalls { get; private set; }
+
+    /// <summary>Gets or sets whether GetMany is available; when not, it fails as the proxy does against an instances 1.0 conductor.</summary>
+    public bool ServesGetMany { get; set; } = true;
+
     public IReadOnlyList<IWriteRequest> Writes
     {
         get
@@ -71,10 +78,35 @@ internal sealed class FakeInstanceRepository(TimeProvider timeProvider) : IInsta
         }
     }
 
+    /// <summary>Forgets an instance, as the conductor does for one that is not on this host.</summary>
+    public void Remove(Guid instanceId)
+    {
+        lock (_gate)
+        {
+            _instances.Remove(instanceId);
+        }
+    }
+
+    public Task<IReadOnlyList<Instance>> GetManyAsync(IReadOnlyList<Guid> instanceIds, CancellationToken cancellationToken)
+    {
+        if (!ServesGetMany)
+        {
+            return Task.FromException<IReadOnlyList<Instance>>(new VersionNotSupportedException("instances.GetMany needs instances 1.1, but the connection to the conductor at fake speaks instances 1.0: upgrade the conductor first, or call only members of instances 1.0."));
+        }
+
+        lock (_gate)
+        {
+            GetManyCalls++;
+            IReadOnlyList<Instance> found = [.. instanceIds.Distinct().Where(_instances.ContainsKey).Select(id => _instances[id])];
+            return Task.FromResult(found);
+        }
+    }
+
     public Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken)
     {
         lock (_gate)
         {
+            GetCalls++;
             return _instances.TryGetValue(instanceId, out Instance? instance) ? Task.FromResult(instance) : Task.FromException<Instance>(NotFound(instanceId));
         }
     }

@@ -40,7 +40,7 @@ public sealed class ServiceTests
 
         ServiceRecord first = await fixture.Services("host-a").RegisterAsync(registration, cts.Token);
         clock.Advance(TimeSpan.FromSeconds(5));
-        ServiceRecord second = await fixture.Services("host-a").RegisterAsync(registration with { Version = "1.1" }, cts.Token);
+        ServiceRecord second = await fixture.Services("host-a").RegisterAsync(registration with { Version = "1.1", RequestId = Guid.NewGuid() }, cts.Token);
 
         Assert.AreEqual(first.CreatedAtUtc, second.CreatedAtUtc);
         Assert.AreEqual(first.LastHeartbeatAtUtc.AddSeconds(5), second.LastHeartbeatAtUtc);

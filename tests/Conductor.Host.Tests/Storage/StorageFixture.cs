@@ -13,13 +13,13 @@ internal sealed class StorageFixture : IDisposable
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
 
-    public StorageFixture(IStorageSync? sync = null, TimeProvider? time = null, string? dataDirectory = null)
+    public StorageFixture(IStorageSync? sync = null, TimeProvider? time = null, string? dataDirectory = null, StorageSettings? settings = null)
     {
         DataDirectory = dataDirectory ?? Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
         Options = Microsoft.Extensions.Options.Options.Create(new ConductorOptions { DataDirectory = DataDirectory, ServiceDownAfter = TimeSpan.FromSeconds(60) });
         Time = time ?? new FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
         Sync = sync;
-        Database = new LiteDbConductorDatabase(StoragePaths.For(DataDirectory), sync);
+        Database = new LiteDbConductorDatabase(StoragePaths.For(DataDirectory), sync, settings: settings);
     }
 
     public string DataDirectory { get; }
@@ -31,6 +31,9 @@ internal sealed class StorageFixture : IDisposable
     public IStorageSync? Sync { get; }
 
     public LiteDbConductorDatabase Database { get; }
+
+    /// <summary>Gets or sets whether disposing keeps the data directory (to reopen it, as a restarted conductor would).</summary>
+    public bool KeepDirectory { get; set; }
 
     public IServiceRepository Services(string host) => new ServiceRepository(Database, new TestCaller(host), Time);
 
@@ -65,6 +68,11 @@ internal sealed class StorageFixture : IDisposable
     {
         (Sync as GatedStorageSync)?.Open();
         Database.Dispose();
+        if (KeepDirectory)
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(DataDirectory, recursive: true);

@@ -1,0 +1,8 @@
+namespace Conductor.Abstractions.Tests.Probes.NullableName;
+
+public sealed record ProbeDto
+{
+    public required string? Name { get; init; }
+
+    public int Size { get; init; }
+}

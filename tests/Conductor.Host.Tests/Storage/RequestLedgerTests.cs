@@ -1,0 +1,168 @@
+using Conductor.Abstractions;
+using Conductor.Abstractions.Compute;
+using Conductor.Host.Storage;
+
+namespace Conductor.Host.Tests.Storage;
+
+[TestClass]
+public sealed class RequestLedgerTests
+{
+    [TestMethod]
+    public async Task UpdateAsync_RetriedAfterALaterChange_ReturnsOriginalOutcomeAndAppliesOnce()
+    {
+        using var fixture = new StorageFixture();
+        await fixture.AddHostAsync("host-a");
+        Instance created = await fixture.CreateInstanceAsync();
+        IInstanceRepository instances = fixture.Instances("host-a");
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        var spawn = new InstanceUpdate { InstanceId = created.Id, ExpectedTaskState = TaskState.Scheduling, TaskState = TaskState.Spawning };
+        Instance spawning = await instances.UpdateAsync(spawn, cts.Token);
+        Instance active = await instances.UpdateAsync(
+            new InstanceUpdate { InstanceId = created.Id, ExpectedTaskState = TaskState.Spawning, TaskState = TaskState.None, VmState = VmState.Active },
+            cts.Token);
+
+        // The reply to the first update was "lost": the caller retries the very same request.
+        Instance retried = await instances.UpdateAsync(spawn, cts.Token);
+
+        Assert.AreEqual(spawning, retried, "A retry is answered with the original outcome, not a conflict.");
+        Assert.AreEqual(active, await instances.GetAsync(created.Id, cts.Token), "The retry changed nothing.");
+    }
+
+    [TestMethod]
+    public async Task ReportAsync_RetriedAfterANewerReport_DoesNotOverwriteIt()
+    {
+        using var fixture = new StorageFixture();
+        IComputeNodeRepository nodes = fixture.Nodes("host-a");
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        var first = new ComputeNodeReport { VcpusTotal = 8, MemoryMbTotal = 1024, DiskGbTotal = 10, VcpusUsed = 1, HypervisorType = "simulated" };
+        ComputeNode firstOutcome = await nodes.ReportAsync(first, cts.Token);
+        ComputeNode newer = await nodes.ReportAsync(first with { VcpusUsed = 5, RequestId = Guid.NewGuid() }, cts.Token);
+
+        ComputeNode retried = await nodes.ReportAsync(first, cts.Token);
+
+        Assert.AreEqual(firstOutcome, retried);
+        Assert.AreEqual(newer, await nodes.GetAsync(cts.Token), "The newer report is still the stored one.");
+    }
+
+    [TestMethod]
+    public async Task UpdateAsync_RequestIdReusedForDifferentContent_ConflictNamingTheId()
+    {
+        using var fixture = new StorageFixture();
+        await fixture.AddHostAsync("host-a");
+        Instance created = await fixture.CreateInstanceAsync();
+        IInstanceRepository instances = fixture.Instances("host-a");
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        var spawn = new InstanceUpdate { InstanceId = created.Id, ExpectedTaskState = TaskState.Scheduling, TaskState = TaskState.Spawning };
+        await instances.UpdateAsync(spawn, cts.Token);
+
+        ConflictException error = await Assert.ThrowsExactlyAsync<ConflictException>(
+            () => instances.UpdateAsync(spawn with { TaskState = TaskState.Deleting }, cts.Token));
+
+        StringAssert.Contains(error.Message, $"Request id {spawn.RequestId} was already used for a different request");
+        Assert.AreEqual(TaskState.Spawning, (await instances.GetAsync(created.Id, cts.Token)).TaskState);
+    }
+
+    [TestMethod]
+    public async Task UpdateAsync_RefusedWrite_RecordsNothingSoTheSameRequestCanApplyLater()
+    {
+        using var fixture = new StorageFixture();
+        await fixture.AddHostAsync("host-a");
+        Instance created = await fixture.CreateInstanceAsync();
+        IInstanceRepository instances = fixture.Instances("host-a");
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        var activate = new InstanceUpdate { InstanceId = created.Id, ExpectedTaskState = TaskState.Spawning, TaskState = TaskState.None };
+        await Assert.ThrowsExactlyAsync<ConflictException>(() => instances.UpdateAsync(activate, cts.Token));
+        await instances.UpdateAsync(new InstanceUpdate { InstanceId = created.Id, ExpectedTaskState = TaskState.Scheduling, TaskState = TaskState.Spawning }, cts.Token);
+
+        Instance applied = await instances.UpdateAsync(activate, cts.Token);
+
+        Assert.AreEqual(TaskState.None, applied.TaskState);
+    }
+
+    [TestMethod]
+    public async Task UpdateAsync_AnotherHostReusesTheRequest_AnsweredAsMissing()
+    {
+        using var fixture = new StorageFixture();
+        await fixture.AddHostAsync("host-a");
+        Instance created = await fixture.CreateInstanceAsync();
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        var spawn = new InstanceUpdate { InstanceId = created.Id, ExpectedTaskState = TaskState.Scheduling, TaskState = TaskState.Spawning };
+        await fixture.Instances("host-a").UpdateAsync(spawn, cts.Token);
+
+        await Assert.ThrowsExactlyAsync<NotFoundException>(() => fixture.Instances("host-b").UpdateAsync(spawn, cts.Token));
+    }
+
+    [TestMethod]
+    public async Task Prune_EntriesAppliedBeforeTheCutoff_AreForgottenAndLaterOnesKept()
+    {
+        using var fixture = new StorageFixture();
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        IServiceRepository services = fixture.Services("host-a");
+        var old = new ServiceRegistration { Binary = "compute-host", Version = "1.0" };
+        await services.RegisterAsync(old, cts.Token);
+        DateTime cutoff = DateTime.UtcNow.AddSeconds(1);
+        var recent = new ServiceRegistration { Binary = "compute-host", Version = "1.1" };
+        WriteKey recentKey = WriteKey.For(recent, "services.Register", new TestCaller("host-a"));
+
+        int pruned = fixture.Database.Ledger.Prune(cutoff);
+        await services.RegisterAsync(recent, cts.Token);
+
+        Assert.AreEqual(1, pruned);
+        Assert.IsFalse(fixture.Database.Ledger.TryReplay(WriteKey.For(old, "services.Register", new TestCaller("host-a")), out ServiceRecord _));
+        Assert.IsTrue(fixture.Database.Ledger.TryReplay(recentKey, out ServiceRecord kept));
+        Assert.AreEqual("1.1", kept.Version);
+    }
+
+    [TestMethod]
+    public async Task Housekeeping_PrunesOnlyAfterARetentionOfUptimeAndOnlyEntriesOlderThanIt()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
+        var settings = new StorageSettings { Time = time, RequestLedgerRetention = TimeSpan.FromHours(1), RequestLedgerPruneInterval = TimeSpan.FromSeconds(10) };
+        using var fixture = new StorageFixture(time: time, settings: settings);
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        IComputeNodeRepository nodes = fixture.Nodes("host-a");
+        var caller = new TestCaller("host-a");
+        ComputeNodeReport Report(int used) => new() { VcpusTotal = 8, MemoryMbTotal = 1024, DiskGbTotal = 10, VcpusUsed = used, HypervisorType = "simulated" };
+        bool Known(ComputeNodeReport report) => fixture.Database.Ledger.TryReplay(WriteKey.For(report, "nodes.Report", caller), out ComputeNode _);
+
+        ComputeNodeReport first = Report(1);
+        await nodes.ReportAsync(first, cts.Token);
+        time.Advance(TimeSpan.FromMinutes(90));
+
+        // Up for 90 minutes: housekeeping (run after each sync, on the sync thread) may prune now. A write's sync runs
+        // the housekeeping of the previous one first, so after two writes the first pass has finished.
+        ComputeNodeReport second = Report(2);
+        await nodes.ReportAsync(second, cts.Token);
+        await nodes.ReportAsync(Report(3), cts.Token);
+
+        Assert.IsFalse(Known(first), "An entry older than the retention is pruned once the conductor has been up that long.");
+        Assert.IsTrue(Known(second), "A recent entry is kept.");
+    }
+
+    [TestMethod]
+    public async Task Housekeeping_BeforeARetentionOfUptime_KeepsOldEntriesForRetriesAcrossAnOutage()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero));
+        var settings = new StorageSettings { Time = time, RequestLedgerRetention = TimeSpan.FromHours(1), RequestLedgerPruneInterval = TimeSpan.FromSeconds(10) };
+        string directory = Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        ComputeNodeReport first = new() { VcpusTotal = 8, MemoryMbTotal = 1024, DiskGbTotal = 10, HypervisorType = "simulated" };
+        ComputeNode firstOutcome;
+        using (var before = new StorageFixture(time: time, dataDirectory: directory, settings: settings))
+        {
+            firstOutcome = await before.Nodes("host-a").ReportAsync(first, cts.Token);
+            before.KeepDirectory = true;
+        }
+
+        // Down for two hours, then up again for half an hour: the entry is older than the retention, but the restarted
+        // conductor has not been up for a whole retention period yet.
+        time.Advance(TimeSpan.FromHours(2));
+        using var after = new StorageFixture(time: time, dataDirectory: directory, settings: settings);
+        time.Advance(TimeSpan.FromMinutes(30));
+        IComputeNodeRepository nodes = after.Nodes("host-a");
+        await nodes.ReportAsync(first with { VcpusUsed = 4, RequestId = Guid.NewGuid() }, cts.Token);
+        await nodes.ReportAsync(first with { VcpusUsed = 5, RequestId = Guid.NewGuid() }, cts.Token);
+
+        Assert.AreEqual(firstOutcome, await nodes.ReportAsync(first, cts.Token), "The retry is still answered from the ledger.");
+    }
+}
