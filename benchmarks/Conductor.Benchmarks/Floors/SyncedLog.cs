@@ -10,15 +10,17 @@ internal sealed class SyncedLog : IDisposable
 {
     private const int PageSize = 8192;
     private const long ResetAt = 1000L * PageSize;
+    private readonly string _directory;
     private readonly string _path;
     private readonly SafeFileHandle _handle;
     private readonly byte[] _page = new byte[PageSize];
     private long _offset;
 
     /// <summary>Initializes a new instance of the <see cref="SyncedLog"/> class in <paramref name="directory"/>.</summary>
-    /// <param name="directory">Where to put the file: the same file system as the conductor's data.</param>
+    /// <param name="directory">A new directory for the file, on the same file system as the conductor's data; deleted on dispose.</param>
     public SyncedLog(string directory)
     {
+        _directory = directory;
         Directory.CreateDirectory(directory);
         _path = Path.Combine(directory, "fsync-floor.log");
         _handle = File.OpenHandle(_path, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
@@ -44,5 +46,6 @@ internal sealed class SyncedLog : IDisposable
     {
         _handle.Dispose();
         File.Delete(_path);
+        Directory.Delete(_directory);
     }
 }
