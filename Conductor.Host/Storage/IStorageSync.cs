@@ -6,7 +6,10 @@ namespace Conductor.Host.Storage;
 /// </summary>
 internal interface IStorageSync
 {
-    /// <summary>Flushes the log file (if present) and the data file to stable storage. Blocks until done.</summary>
+    /// <summary>
+    /// Flushes the log file (if present) and, when it may have changed since it was last flushed, the data file to
+    /// stable storage. Blocks until done.
+    /// </summary>
     /// <exception cref="IOException">The operating system reported a failure; the writes may not be durable.</exception>
     void Sync();
 }

@@ -1,0 +1,166 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Conductor.Abstractions;
+using Conductor.Abstractions.Admin;
+using Conductor.Abstractions.Compute;
+using Conductor.Proxy;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Conductor.LoadGenerator;
+
+/// <summary>
+/// One run: start (or attach to) the conductor, connect the fleet, create and place its instances, let it sit idle to
+/// read the memory per connection, run the heartbeat and update load for the duration, and report.
+/// </summary>
+internal static class LoadRun
+{
+    /// <summary>Runs the load and prints the report.</summary>
+    /// <param name="options">What to do.</param>
+    /// <param name="cancellationToken">Stops the run early.</param>
+    /// <returns>0 when no call failed, 1 otherwise.</returns>
+    public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+    {
+        await using ConductorProcess conductor = await ConductorProcess.StartAsync(options, cancellationToken).ConfigureAwait(false);
+        Console.WriteLine($"Conductor (process {conductor.Process.Id}) at {conductor.Endpoint}; {options.Hosts} hosts.");
+        var recorder = new LatencyRecorder();
+
+        await using ServiceProvider admin = CreateAdmin(conductor.Endpoint);
+        await admin.GetRequiredService<IConductorConnection>().ConnectAsync(cancellationToken).ConfigureAwait(false);
+        await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
+        long baselineBytes = conductor.ResidentBytes;
+
+        var hosts = Enumerable.Range(1, options.Hosts).Select(i => SimulatedHost.Create($"compute-{i:D5}", conductor.Endpoint, recorder)).ToList();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        List<Task> loops = [];
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, (h, ct) => new ValueTask(h.StartAsync(ct))).ConfigureAwait(false);
+            Console.WriteLine($"{hosts.Count} hosts connected and registered in {clock.Elapsed.TotalSeconds:0.0} s.");
+
+            // A compute host heartbeats from the moment it registers: start every host's loop now (its instances come
+            // later), spread over the interval, so the fleet stays up while the admin creates instances.
+            var random = new Random(42);
+            loops.AddRange(hosts.Select(h => h.RunAsync(options.Interval, options.Interval * random.NextDouble(), stop.Token)));
+
+            // Idle: every host connected, handshaken and registered, nothing in flight but the heartbeats.
+            await Task.Delay(options.Settle, cancellationToken).ConfigureAwait(false);
+            long idleBytes = conductor.ResidentBytes;
+            TimeSpan idleCpuStart = conductor.CpuTime;
+            await Task.Delay(options.Interval, cancellationToken).ConfigureAwait(false);
+            double idleCpu = (conductor.CpuTime - idleCpuStart).TotalSeconds / options.Interval.TotalSeconds;
+
+            clock.Restart();
+            IInstanceAdminRepository instances = admin.GetRequiredService<IInstanceAdminRepository>();
+            var flavor = new Flavor { Vcpus = 1, MemoryMb = 512, DiskGb = 1 };
+            int created = 0;
+            await Parallel.ForEachAsync(Enumerable.Range(0, options.Hosts * options.InstancesPerHost), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+            {
+                await instances.CreateAsync(new InstanceCreate { Name = $"load-vm-{i:D6}", Flavor = flavor }, ct).ConfigureAwait(false);
+                if (Interlocked.Increment(ref created) % 250 == 0)
+                {
+                    Console.WriteLine($"  {created} instances created ({clock.Elapsed.TotalSeconds:0} s)");
+                }
+            }).ConfigureAwait(false);
+            double createSeconds = clock.Elapsed.TotalSeconds;
+            await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, (h, ct) => new ValueTask(h.DiscoverInstancesAsync(ct))).ConfigureAwait(false);
+            Console.WriteLine($"{options.Hosts * options.InstancesPerHost} instances created and placed in {createSeconds:0.0} s ({options.Hosts * options.InstancesPerHost / createSeconds:0.0}/s), found and activated by their hosts in {clock.Elapsed.TotalSeconds - createSeconds:0.0} s.");
+
+            Console.WriteLine($"Measuring the load for {options.Duration.TotalSeconds:0} s (every host heartbeats and updates each instance every {options.Interval.TotalSeconds:0} s)...");
+            recorder.Recording = true;
+            TimeSpan cpuStart = conductor.CpuTime;
+            TimeSpan ownCpuStart = Process.GetCurrentProcess().TotalProcessorTime;
+            clock.Restart();
+            long peakBytes = 0;
+            while (clock.Elapsed < options.Duration)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
+                peakBytes = Math.Max(peakBytes, conductor.ResidentBytes);
+            }
+
+            double loadCpu = (conductor.CpuTime - cpuStart).TotalSeconds / clock.Elapsed.TotalSeconds;
+            double ownCpu = (Process.GetCurrentProcess().TotalProcessorTime - ownCpuStart).TotalSeconds / clock.Elapsed.TotalSeconds;
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(loops).ConfigureAwait(false);
+            recorder.Recording = false;
+
+            string report = Report(options, recorder, baselineBytes, idleBytes, peakBytes, idleCpu, loadCpu, ownCpu, clock.Elapsed, hosts.Sum(h => h.InstanceCount));
+            Console.WriteLine();
+            Console.WriteLine(report);
+            if (options.Output is { } output)
+            {
+                await File.WriteAllTextAsync(output, report, cancellationToken).ConfigureAwait(false);
+                Console.WriteLine($"Written to {output}");
+            }
+
+            return recorder.Errors().Count == 0 ? 0 : 1;
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(loops).ConfigureAwait(false);
+            foreach (SimulatedHost host in hosts)
+            {
+                await host.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static ServiceProvider CreateAdmin(string endpoint)
+    {
+        var services = new ServiceCollection();
+        services.AddConductorClient(o =>
+            {
+                o.Endpoint = endpoint;
+                o.HostName = "load-operator";
+                o.Role = ConductorRole.Admin;
+                o.ClientName = "load-generator";
+                o.CallTimeout = TimeSpan.FromSeconds(60);
+            })
+            .AddApi<IInstanceAdminRepository>();
+        return services.BuildServiceProvider();
+    }
+
+    private static string Report(LoadOptions options, LatencyRecorder recorder, long baselineBytes, long idleBytes, long peakBytes, double idleCpu, double loadCpu, double ownCpu, TimeSpan elapsed, int instanceCount)
+    {
+        var text = new StringBuilder();
+        var culture = CultureInfo.InvariantCulture;
+        IReadOnlyDictionary<string, double[]> latencies = recorder.Latencies();
+        IReadOnlyDictionary<string, int> errors = recorder.Errors();
+        double perConnection = (idleBytes - baselineBytes) / (double)options.Hosts;
+        text.AppendLine(culture, $"## Load: {options.Hosts} compute hosts, {instanceCount} instances, every host heartbeating and updating each instance every {options.Interval.TotalSeconds:0} s, for {elapsed.TotalSeconds:0} s");
+        text.AppendLine();
+        text.AppendLine("| measure | value | target |");
+        text.AppendLine("|---|---:|---|");
+        text.AppendLine(culture, $"| errors | {errors.Values.Sum()} | 0 |");
+        text.AppendLine(culture, $"| conductor CPU under load | {loadCpu * 100:0.0}% of a core | < 5% of a core for 1,000 hosts |");
+        text.AppendLine(culture, $"| conductor CPU, fleet connected and heartbeating only | {idleCpu * 100:0.00}% of a core | |");
+        text.AppendLine(culture, $"| conductor resident memory: before the fleet / fleet idle / peak under load | {baselineBytes / 1048576.0:0.0} / {idleBytes / 1048576.0:0.0} / {peakBytes / 1048576.0:0.0} MiB | |");
+        text.AppendLine(culture, $"| conductor memory per idle connection (resident growth / hosts) | {perConnection / 1024:0.0} KiB | < 64 KiB |");
+        text.AppendLine(culture, $"| load generator's own CPU (same machine) | {ownCpu * 100:0.0}% of a core | |");
+        text.AppendLine();
+        text.AppendLine("| operation | calls | calls/s | p50 ms | p99 ms | max ms |");
+        text.AppendLine("|---|---:|---:|---:|---:|---:|");
+        foreach ((string operation, double[] values) in latencies.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            text.AppendLine(culture, $"| {operation} | {values.Length} | {values.Length / elapsed.TotalSeconds:0.0} | {Percentile(values, 0.50):0.00} | {Percentile(values, 0.99):0.00} | {values[^1]:0.00} |");
+        }
+
+        if (errors.Count > 0)
+        {
+            text.AppendLine();
+            text.AppendLine("| error | count |");
+            text.AppendLine("|---|---:|");
+            foreach ((string error, int count) in errors.OrderByDescending(p => p.Value))
+            {
+                text.AppendLine(culture, $"| {error.Replace('|', '/')} | {count} |");
+            }
+        }
+
+        return text.ToString();
+    }
+
+    private static double Percentile(double[] sorted, double q) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(q * sorted.Length) - 1)];
+}
