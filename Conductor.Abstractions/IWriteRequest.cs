@@ -6,6 +6,10 @@ namespace Conductor.Abstractions;
 /// </summary>
 public interface IWriteRequest
 {
-    /// <summary>Gets the identifier that makes retries of this request recognisable. New objects get a new one.</summary>
+    /// <summary>
+    /// Gets the identifier that makes retries of this request recognisable. New objects get a new one, time-ordered
+    /// (<see cref="Guid.CreateVersion7()"/>) so that the conductor's request ledger appends instead of inserting at a
+    /// random place; any unique id works.
+    /// </summary>
     Guid RequestId { get; }
 }

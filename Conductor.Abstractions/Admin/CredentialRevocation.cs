@@ -7,5 +7,5 @@ public sealed record CredentialRevocation : IWriteRequest
     public required string Name { get; init; }
 
     /// <inheritdoc/>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

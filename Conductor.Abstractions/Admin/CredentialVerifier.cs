@@ -29,5 +29,5 @@ public sealed record CredentialVerifier : IWriteRequest
     public bool Replace { get; init; }
 
     /// <inheritdoc/>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

@@ -25,5 +25,5 @@ public sealed record ComputeNodeReport : IWriteRequest
     public required string HypervisorType { get; init; }
 
     /// <inheritdoc/>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

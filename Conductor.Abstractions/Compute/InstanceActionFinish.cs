@@ -13,5 +13,5 @@ public sealed record InstanceActionFinish : IWriteRequest
     public string? Message { get; init; }
 
     /// <inheritdoc/>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

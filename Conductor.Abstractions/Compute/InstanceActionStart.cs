@@ -10,5 +10,5 @@ public sealed record InstanceActionStart : IWriteRequest
     public required string Action { get; init; }
 
     /// <summary>Gets the action's identifier, which is also its retry key. New objects get a new one.</summary>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

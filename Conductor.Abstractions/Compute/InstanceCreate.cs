@@ -18,5 +18,5 @@ public sealed record InstanceCreate : IWriteRequest
     public IReadOnlyDictionary<string, string>? Metadata { get; init; }
 
     /// <summary>Gets the new instance's identifier, which is also the retry key. New objects get a new one.</summary>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

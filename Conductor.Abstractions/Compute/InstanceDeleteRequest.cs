@@ -7,5 +7,5 @@ public sealed record InstanceDeleteRequest : IWriteRequest
     public required Guid InstanceId { get; init; }
 
     /// <inheritdoc/>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

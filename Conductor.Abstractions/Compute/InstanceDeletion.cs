@@ -10,5 +10,5 @@ public sealed record InstanceDeletion : IWriteRequest
     public required TaskState ExpectedTaskState { get; init; }
 
     /// <inheritdoc/>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

@@ -14,7 +14,7 @@ public sealed record InstanceUpdate : IWriteRequest
     public required TaskState ExpectedTaskState { get; init; }
 
     /// <inheritdoc/>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 
     /// <summary>Gets the new stable state, or <see langword="null"/> to leave it.</summary>
     public VmState? VmState { get; init; }

@@ -13,5 +13,5 @@ public sealed record ServiceRegistration : IWriteRequest
     public bool Disabled { get; init; }
 
     /// <inheritdoc/>
-    public Guid RequestId { get; init; } = Guid.NewGuid();
+    public Guid RequestId { get; init; } = Guid.CreateVersion7();
 }

@@ -318,7 +318,8 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         }
 
         _lastPruneAt = now;
-        int pruned = Ledger.Prune(time.GetUtcNow().UtcDateTime - _settings.RequestLedgerRetention);
+        DateTime nowUtc = time.GetUtcNow().UtcDateTime;
+        int pruned = Ledger.Prune(nowUtc - _settings.RequestLedgerRetention, nowUtc);
         if (pruned > 0)
         {
             _logger.LogDebug("Pruned {Count} request ledger entries older than {Retention}.", pruned, _settings.RequestLedgerRetention);

@@ -12,19 +12,38 @@ namespace Conductor.Host.Storage;
 /// <see cref="LiteDbConductorDatabase.Write{T}"/>), so an entry exists exactly when its write was committed.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Retention is bounded: entries older than the retention are pruned from the sync thread in small batches, but only
 /// once the conductor has been up for a whole retention period, so a client that retries across an outage still
 /// finds its entry for a full retention period after the conductor comes back.
+/// </para>
+/// <para>
+/// An entry costs one document and one node in the <c>_id</c> index, nothing more: the ledger is written in every
+/// durable write's transaction, and each extra index page is another 8 KB page in that commit's log write. Clients
+/// make time-ordered request ids (<see cref="Guid.CreateVersion7()"/>, which <see cref="Guid.CompareTo(Guid)"/> and so
+/// LiteDB sort by time), so new entries append at the end of the index instead of dirtying pages at random places,
+/// and pruning finds old entries by their id's range instead of through an index on
+/// <see cref="RequestLedgerDocument.AppliedAtUtc"/>. Any id stays correct: pruning always checks
+/// <see cref="RequestLedgerDocument.AppliedAtUtc"/> before it deletes, and ids that do not sort by time (older clients'
+/// random ids, clocks far ahead) are swept a bounded number at a time (<see cref="SweepBatch"/>).
+/// </para>
 /// </remarks>
 internal sealed class RequestLedger
 {
     /// <summary>The most entries one pruning pass deletes, so that housekeeping never stalls the sync thread for long.</summary>
     internal const int PruneBatch = 5000;
 
+    /// <summary>The most entries with ids above the time-ordered range (see the remarks) one pruning pass reads.</summary>
+    internal const int SweepBatch = 5000;
+
+    /// <summary>How far ahead of the conductor's clock a client's clock may be for its ids to count as time-ordered.</summary>
+    internal static readonly TimeSpan ClockMargin = TimeSpan.FromMinutes(10);
+
     private static readonly JsonSerializerOptions s_json = CreateJsonOptions();
 
     private readonly Func<LiteDatabase> _database;
     private long _replayCount;
+    private Guid _sweepCursor;
 
     /// <summary>Initializes a new instance of the <see cref="RequestLedger"/> class.</summary>
     /// <param name="database">Returns the open database (it changes when the database is reopened read-only).</param>
@@ -38,10 +57,13 @@ internal sealed class RequestLedger
 
     private ILiteCollection<RequestLedgerDocument> Entries => _database().GetCollection<RequestLedgerDocument>(CollectionNames.RequestLedger);
 
-    /// <summary>Creates the ledger's index. Runs once when the database opens for writing.</summary>
+    /// <summary>
+    /// Leaves the ledger with its <c>_id</c> index only (dropping the <see cref="RequestLedgerDocument.AppliedAtUtc"/>
+    /// index that earlier conductors made, which cost index pages in every write). Runs once when the database opens for writing.
+    /// </summary>
     /// <param name="db">The database.</param>
     public static void EnsureIndexes(LiteDatabase db) =>
-        db.GetCollection<RequestLedgerDocument>(CollectionNames.RequestLedger).EnsureIndex(x => x.AppliedAtUtc);
+        db.GetCollection<RequestLedgerDocument>(CollectionNames.RequestLedger).DropIndex(nameof(RequestLedgerDocument.AppliedAtUtc));
 
     /// <summary>Looks a request up; when found, returns the outcome it was answered with.</summary>
     /// <typeparam name="T">The outcome's type.</typeparam>
@@ -105,15 +127,33 @@ internal sealed class RequestLedger
     /// <summary>Deletes up to <see cref="PruneBatch"/> entries applied before <paramref name="cutoffUtc"/>.</summary>
     /// <param name="cutoffUtc">Entries applied before this are deleted.</param>
     /// <returns>How many were deleted.</returns>
-    public int Prune(DateTime cutoffUtc)
+    public int Prune(DateTime cutoffUtc) => Prune(cutoffUtc, DateTime.UtcNow);
+
+    /// <summary>Deletes up to <see cref="PruneBatch"/> entries applied before <paramref name="cutoffUtc"/>.</summary>
+    /// <param name="cutoffUtc">Entries applied before this are deleted.</param>
+    /// <param name="nowUtc">The conductor's clock.</param>
+    /// <returns>How many were deleted.</returns>
+    /// <remarks>
+    /// Time-ordered ids of entries older than the cutoff sort below <see cref="TimeFloor"/> of the cutoff, so they are
+    /// one range of the <c>_id</c> index. Ids that sort above the conductor's clock plus <see cref="ClockMargin"/> are
+    /// swept from a cursor, <see cref="SweepBatch"/> at a time, so that every entry is eventually looked at. Ids in
+    /// between move into the first range as time passes.
+    /// </remarks>
+    public int Prune(DateTime cutoffUtc, DateTime nowUtc)
     {
         LiteDatabase db = _database();
         ILiteCollection<RequestLedgerDocument> entries = db.GetCollection<RequestLedgerDocument>(CollectionNames.RequestLedger);
-        List<Guid> ids = entries.Query()
-            .Where(Query.LT(nameof(RequestLedgerDocument.AppliedAtUtc), cutoffUtc))
+        var cutoff = new BsonValue(cutoffUtc);
+        List<Guid> ids = entries.Find(
+                Query.And(Query.LT("_id", new BsonValue(TimeFloor(cutoffUtc))), Query.LT(nameof(RequestLedgerDocument.AppliedAtUtc), cutoff)),
+                limit: PruneBatch)
             .Select(x => x.Id)
-            .Limit(PruneBatch)
             .ToList();
+        if (ids.Count < PruneBatch)
+        {
+            ids.AddRange(Sweep(entries, cutoffUtc, nowUtc, PruneBatch - ids.Count));
+        }
+
         if (ids.Count == 0)
         {
             return 0;
@@ -138,6 +178,32 @@ internal sealed class RequestLedger
         }
 
         return ids.Count;
+    }
+
+    /// <summary>Returns the smallest id that a time-ordered (version 7) id made at <paramref name="utc"/> sorts at or above.</summary>
+    /// <param name="utc">The time.</param>
+    /// <returns>The id with that time's Unix milliseconds in its first 48 bits and zeros after.</returns>
+    internal static Guid TimeFloor(DateTime utc)
+    {
+        long ms = Math.Max(0, new DateTimeOffset(DateTime.SpecifyKind(utc, DateTimeKind.Utc)).ToUnixTimeMilliseconds());
+        Span<byte> bytes = stackalloc byte[16];
+        bytes.Clear();
+        for (int i = 0; i < 6; i++)
+        {
+            bytes[i] = (byte)(ms >> (8 * (5 - i)));
+        }
+
+        return new Guid(bytes, bigEndian: true);
+    }
+
+    private List<Guid> Sweep(ILiteCollection<RequestLedgerDocument> entries, DateTime cutoffUtc, DateTime nowUtc, int limit)
+    {
+        // Above this, ids are not (or not yet) in the time-ordered range: random ids, or clocks far ahead.
+        Guid floor = TimeFloor(nowUtc + ClockMargin);
+        Guid start = _sweepCursor.CompareTo(floor) > 0 ? _sweepCursor : floor;
+        List<RequestLedgerDocument> read = entries.Find(Query.GT("_id", new BsonValue(start)), limit: SweepBatch).ToList();
+        _sweepCursor = read.Count < SweepBatch ? Guid.Empty : read[^1].Id;
+        return read.Where(x => x.AppliedAtUtc < cutoffUtc).Select(x => x.Id).Take(limit).ToList();
     }
 
     private static ConflictException IdTaken(Guid id, Exception? inner) =>

@@ -26,6 +26,9 @@ internal sealed class ConductorProcess : IAsyncDisposable
     /// <summary>Gets the conductor's endpoint.</summary>
     public string Endpoint { get; }
 
+    /// <summary>Gets the admin credential file the conductor wrote at first start (or the one given for a running conductor).</summary>
+    public required string AdminCredentialsFile { get; init; }
+
     /// <summary>Gets the process's total CPU time so far.</summary>
     public TimeSpan CpuTime
     {
@@ -56,7 +59,11 @@ internal sealed class ConductorProcess : IAsyncDisposable
         {
             Process running = Process.GetProcessById(options.ConductorProcessId
                 ?? throw new ArgumentException("Give --conductor-pid with --endpoint, so that the conductor's CPU and memory can be read."));
-            return new ConductorProcess(running, endpoint, owned: null, dataDirectory: null);
+            return new ConductorProcess(running, endpoint, owned: null, dataDirectory: null)
+            {
+                AdminCredentialsFile = options.AdminCredentialsFile
+                    ?? throw new ArgumentException("Give --admin-credentials with --endpoint (the conductor's <data>/admin.credential), so that the hosts' credentials can be issued."),
+            };
         }
 
         string dataDirectory = Path.Combine(Path.GetTempPath(), "conductor-load", Guid.NewGuid().ToString("N"));
@@ -97,7 +104,7 @@ internal sealed class ConductorProcess : IAsyncDisposable
                 using JsonDocument json = JsonDocument.Parse(await File.ReadAllTextAsync(endpointsFile, timeout.Token).ConfigureAwait(false));
                 if (json.RootElement.TryGetProperty("tcp", out JsonElement tcp) && tcp.GetString() is { Length: > 0 } bound)
                 {
-                    return new ConductorProcess(process, bound, process, dataDirectory);
+                    return new ConductorProcess(process, bound, process, dataDirectory) { AdminCredentialsFile = Path.Combine(dataDirectory, "admin.credential") };
                 }
             }
 

@@ -8,6 +8,7 @@ namespace Conductor.LoadGenerator;
 /// <param name="Settle">How long the fleet sits connected and idle before the idle memory is read.</param>
 /// <param name="Endpoint">A running conductor to use (<c>tcp://host:port</c>), or <see langword="null"/> to start one.</param>
 /// <param name="ConductorProcessId">The running conductor's process id, for its CPU and memory; only with <paramref name="Endpoint"/>.</param>
+/// <param name="AdminCredentialsFile">The running conductor's admin credential file (<c>&lt;data&gt;/admin.credential</c>); only with <paramref name="Endpoint"/>.</param>
 /// <param name="Output">Where to write the report as Markdown, or <see langword="null"/>.</param>
 internal sealed record LoadOptions(
     int Hosts,
@@ -17,4 +18,5 @@ internal sealed record LoadOptions(
     TimeSpan Settle,
     string? Endpoint,
     int? ConductorProcessId,
+    string? AdminCredentialsFile,
     string? Output);

@@ -5,6 +5,7 @@ using Conductor.Abstractions;
 using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
 using Conductor.Proxy;
+using Conductor.Proxy.Security;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conductor.LoadGenerator;
@@ -25,17 +26,31 @@ internal static class LoadRun
         Console.WriteLine($"Conductor (process {conductor.Process.Id}) at {conductor.Endpoint}; {options.Hosts} hosts.");
         var recorder = new LatencyRecorder();
 
-        await using ServiceProvider admin = CreateAdmin(conductor.Endpoint);
+        await using ServiceProvider admin = CreateAdmin(conductor.Endpoint, conductor.AdminCredentialsFile);
         await admin.GetRequiredService<IConductorConnection>().ConnectAsync(cancellationToken).ConfigureAwait(false);
+
+        // As an operator would with `conductor hosts add`: one credential per host, issued through the admin API.
+        var clock = Stopwatch.StartNew();
+        ICredentialAdminRepository credentials = admin.GetRequiredService<ICredentialAdminRepository>();
+        string[] names = Enumerable.Range(1, options.Hosts).Select(i => $"compute-{i:D5}").ToArray();
+        var issued = new string[names.Length];
+        await Parallel.ForAsync(0, names.Length, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (i, ct) =>
+        {
+            var credential = HostCredential.Generate(names[i], ConductorRole.Compute);
+            await credentials.AddAsync(credential.CreateVerifier(replace: true), ct).ConfigureAwait(false);
+            issued[i] = credential.Export();
+        }).ConfigureAwait(false);
+        Console.WriteLine($"{names.Length} host credentials issued in {clock.Elapsed.TotalSeconds:0.0} s.");
+
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken).ConfigureAwait(false);
         long baselineBytes = conductor.ResidentBytes;
 
-        var hosts = Enumerable.Range(1, options.Hosts).Select(i => SimulatedHost.Create($"compute-{i:D5}", conductor.Endpoint, recorder)).ToList();
+        var hosts = names.Select((name, i) => SimulatedHost.Create(name, issued[i], conductor.Endpoint, recorder)).ToList();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         List<Task> loops = [];
         try
         {
-            var clock = Stopwatch.StartNew();
+            clock.Restart();
             await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, (h, ct) => new ValueTask(h.StartAsync(ct))).ConfigureAwait(false);
             Console.WriteLine($"{hosts.Count} hosts connected and registered in {clock.Elapsed.TotalSeconds:0.0} s.");
 
@@ -107,18 +122,20 @@ internal static class LoadRun
         }
     }
 
-    private static ServiceProvider CreateAdmin(string endpoint)
+    private static ServiceProvider CreateAdmin(string endpoint, string credentialsFile)
     {
         var services = new ServiceCollection();
         services.AddConductorClient(o =>
             {
                 o.Endpoint = endpoint;
-                o.HostName = "load-operator";
+                o.HostName = "admin";
                 o.Role = ConductorRole.Admin;
+                o.CredentialsFile = credentialsFile;
                 o.ClientName = "load-generator";
                 o.CallTimeout = TimeSpan.FromSeconds(60);
             })
-            .AddApi<IInstanceAdminRepository>();
+            .AddApi<IInstanceAdminRepository>()
+            .AddApi<ICredentialAdminRepository>();
         return services.BuildServiceProvider();
     }
 

@@ -14,10 +14,11 @@ internal static class Program
         var settle = new Option<double>("--settle-seconds") { Description = "How long the connected fleet idles before its memory is read.", DefaultValueFactory = _ => 5 };
         var endpoint = new Option<string?>("--endpoint") { Description = "A running conductor (tcp://host:port) instead of starting one; needs --conductor-pid." };
         var pid = new Option<int?>("--conductor-pid") { Description = "The running conductor's process id, to read its CPU and memory." };
+        var adminCredentials = new Option<string?>("--admin-credentials") { Description = "The running conductor's admin credential file (<data>/admin.credential), to issue the hosts' credentials; only with --endpoint." };
         var output = new Option<string?>("--out") { Description = "Also write the report (Markdown) to this file." };
         var root = new RootCommand("Simulates compute hosts against a real conductor on loopback and reports errors, latency per operation, and the conductor's CPU and memory per connection.")
         {
-            hosts, instances, interval, duration, settle, endpoint, pid, output,
+            hosts, instances, interval, duration, settle, endpoint, pid, adminCredentials, output,
         };
         root.SetAction((parse, cancellationToken) => LoadRun.RunAsync(
             new LoadOptions(
@@ -28,6 +29,7 @@ internal static class Program
                 TimeSpan.FromSeconds(parse.GetValue(settle)),
                 parse.GetValue(endpoint),
                 parse.GetValue(pid),
+                parse.GetValue(adminCredentials),
                 parse.GetValue(output)),
             cancellationToken));
         return await root.Parse(args).InvokeAsync().ConfigureAwait(false);

@@ -28,16 +28,18 @@ internal sealed class SimulatedHost : IAsyncDisposable
 
     /// <summary>Creates the host's container; nothing connects until <see cref="StartAsync"/>.</summary>
     /// <param name="name">The host name.</param>
+    /// <param name="credentials">The host's credential (<see cref="ConductorClientOptions.Credentials"/>), issued by the admin.</param>
     /// <param name="endpoint">The conductor.</param>
     /// <param name="recorder">Where latencies go.</param>
     /// <returns>The host.</returns>
-    public static SimulatedHost Create(string name, string endpoint, LatencyRecorder recorder)
+    public static SimulatedHost Create(string name, string credentials, string endpoint, LatencyRecorder recorder)
     {
         var services = new ServiceCollection();
         services.AddConductorClient(o =>
         {
             o.Endpoint = endpoint;
             o.HostName = name;
+            o.Credentials = credentials;
             o.Role = ConductorRole.Compute;
             o.ClientName = "load-generator";
             o.ConnectTimeout = TimeSpan.FromSeconds(30);

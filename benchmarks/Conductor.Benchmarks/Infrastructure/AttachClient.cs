@@ -3,6 +3,8 @@ using Conductor.Abstractions;
 using Conductor.Abstractions.Compute;
 using Conductor.Abstractions.Wire;
 using Conductor.Proxy;
+using Conductor.Proxy.Internal;
+using Conductor.Proxy.Security;
 using Nerdbank.Streams;
 using StreamJsonRpc;
 
@@ -34,7 +36,7 @@ public sealed class AttachClient : IDisposable
         var uri = new Uri(conductor.TcpEndpoint);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(uri.Host, uri.Port).ConfigureAwait(false);
-        return await ConnectAsync(new NetworkStream(socket, ownsSocket: true)).ConfigureAwait(false);
+        return await ConnectAsync(new NetworkStream(socket, ownsSocket: true), conductor).ConfigureAwait(false);
     }
 
     /// <summary>Connects over an in-memory duplex pipe served by the conductor's RPC server, handshakes, and attaches the proxy.</summary>
@@ -44,28 +46,32 @@ public sealed class AttachClient : IDisposable
     {
         (Stream client, Stream server) = FullDuplexStream.CreatePair();
         _ = conductor.Server.ServeAsync(server, "memory");
-        return ConnectAsync(client);
+        return ConnectAsync(client, conductor);
     }
 
     /// <inheritdoc/>
     public void Dispose() => _rpc.Dispose();
 
-    private static async Task<AttachClient> ConnectAsync(Stream stream)
+    private static async Task<AttachClient> ConnectAsync(Stream stream, BenchConductor conductor)
     {
         var rpc = new JsonRpc(ConductorWireFormat.CreateMessageHandler(stream));
         try
         {
             rpc.StartListening();
             ConductorApiDescriptor api = ConductorApiDescriptor.Create(typeof(IInstanceRepository));
-            await rpc.InvokeWithCancellationAsync<HandshakeResponse>(
-                ConductorWire.HandshakeMethod,
-                [new HandshakeRequest
+            // The same opening as the conductor's own client (SCRAM hello and handshake); only the calls after it are measured.
+            await ClientAuthenticator.HandshakeAsync(
+                rpc,
+                new HandshakeRequest
                 {
                     ClientName = "benchmarks-attach",
                     Role = ConductorRole.Compute,
                     HostName = BenchConductor.HostName,
                     Apis = new Dictionary<string, string> { [api.Name] = api.Version.ToString() },
-                }],
+                },
+                conductor.Credential,
+                ScramSha256.NoChannelBinding,
+                "benchmarks-attach",
                 CancellationToken.None).ConfigureAwait(false);
             IInstanceRepository proxy = rpc.Attach<IInstanceRepository>(new JsonRpcProxyOptions
             {

@@ -2,7 +2,9 @@ using Conductor.Abstractions;
 using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
 using Conductor.Host.Rpc;
+using Conductor.Host.Security;
 using Conductor.Host.Storage;
+using Conductor.Proxy.Security;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -21,9 +23,10 @@ public sealed class BenchConductor : IAsyncDisposable
     private readonly IHost _host;
     private readonly string _dataDirectory;
 
-    private BenchConductor(IHost host, string dataDirectory, string tcpEndpoint, IReadOnlyList<Guid> instances)
+    private BenchConductor(IHost host, string dataDirectory, string tcpEndpoint, IReadOnlyList<Guid> instances, HostCredential credential)
     {
         _host = host;
+        Credential = credential;
         _dataDirectory = dataDirectory;
         TcpEndpoint = tcpEndpoint;
         Instances = instances;
@@ -31,6 +34,9 @@ public sealed class BenchConductor : IAsyncDisposable
 
     /// <summary>Gets the conductor's TCP endpoint, as <c>tcp://127.0.0.1:port</c>.</summary>
     public string TcpEndpoint { get; }
+
+    /// <summary>Gets <see cref="HostName"/>'s credential, issued as <c>conductor hosts add</c> would, for clients that connect.</summary>
+    public HostCredential Credential { get; }
 
     /// <summary>Gets the identifiers of the seeded instances, all on <see cref="HostName"/>, all with no task state.</summary>
     public IReadOnlyList<Guid> Instances { get; }
@@ -61,6 +67,7 @@ public sealed class BenchConductor : IAsyncDisposable
         IHost host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);
         string endpoint = host.Services.GetServices<IHostedService>().OfType<ConductorListener>().Single().Endpoints!.Tcp!;
+        HostCredential credential = await host.Services.GetRequiredService<CredentialStore>().IssueAsync(HostName, ConductorRole.Compute, replace: false, CancellationToken.None).ConfigureAwait(false);
 
         var instances = new List<Guid>(instanceCount);
         await using (DirectScope compute = DirectScope.Create(host.Services, ConductorRole.Compute, HostName))
@@ -93,7 +100,7 @@ public sealed class BenchConductor : IAsyncDisposable
             }
         }
 
-        return new BenchConductor(host, dataDirectory, endpoint, instances);
+        return new BenchConductor(host, dataDirectory, endpoint, instances, credential);
     }
 
     /// <summary>Gets how many durability waits the conductor's group commit has served, and with how many syncs.</summary>

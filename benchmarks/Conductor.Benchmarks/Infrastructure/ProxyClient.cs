@@ -27,13 +27,13 @@ public sealed class ProxyClient : IAsyncDisposable
     /// <param name="conductor">The conductor.</param>
     /// <returns>The connected client.</returns>
     public static Task<ProxyClient> ConnectTcpAsync(BenchConductor conductor) =>
-        ConnectAsync(o => o.Endpoint = conductor.TcpEndpoint);
+        ConnectAsync(conductor, o => o.Endpoint = conductor.TcpEndpoint);
 
     /// <summary>Connects over an in-memory duplex pipe served by the conductor's RPC server.</summary>
     /// <param name="conductor">The conductor.</param>
     /// <returns>The connected client.</returns>
     public static Task<ProxyClient> ConnectPipeAsync(BenchConductor conductor) =>
-        ConnectAsync(o =>
+        ConnectAsync(conductor, o =>
         {
             o.Endpoint = "memory://conductor";
             o.ConnectionFactory = cancellationToken =>
@@ -47,12 +47,13 @@ public sealed class ProxyClient : IAsyncDisposable
     /// <inheritdoc/>
     public ValueTask DisposeAsync() => _provider.DisposeAsync();
 
-    private static async Task<ProxyClient> ConnectAsync(Action<ConductorClientOptions> transport)
+    private static async Task<ProxyClient> ConnectAsync(BenchConductor conductor, Action<ConductorClientOptions> transport)
     {
         var services = new ServiceCollection();
         services.AddConductorClient(o =>
         {
             o.HostName = BenchConductor.HostName;
+            o.Credentials = conductor.Credential.Export();
             o.Role = ConductorRole.Compute;
             o.ClientName = "benchmarks";
             transport(o);

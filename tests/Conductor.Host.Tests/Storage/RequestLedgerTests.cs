@@ -165,4 +165,50 @@ public sealed class RequestLedgerTests
 
         Assert.AreEqual(firstOutcome, await nodes.ReportAsync(first, cts.Token), "The retry is still answered from the ledger.");
     }
+
+    [TestMethod]
+    public async Task Prune_IdsThatDoNotSortByTime_AreStillPrunedAfterTheRetentionAndRecentOnesKept()
+    {
+        var start = new DateTimeOffset(2026, 11, 25, 13, 0, 0, TimeSpan.Zero);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start);
+        var settings = new StorageSettings { Time = time, RequestLedgerRetention = TimeSpan.FromHours(1), RequestLedgerPruneInterval = TimeSpan.FromDays(1) };
+        using var fixture = new StorageFixture(time: time, settings: settings);
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        IComputeNodeRepository nodes = fixture.Nodes("host-a");
+        var caller = new TestCaller("host-a");
+        ComputeNodeReport Report(int used, Guid id) => new() { VcpusTotal = 8, MemoryMbTotal = 1024, DiskGbTotal = 10, VcpusUsed = used, HypervisorType = "simulated", RequestId = id };
+        bool Known(ComputeNodeReport report) => fixture.Database.Ledger.TryReplay(WriteKey.For(report, "nodes.Report", caller), out ComputeNode _);
+
+        // An older client's random id, and a time-ordered id from a clock a year ahead: neither sorts by when it was applied.
+        ComputeNodeReport random = Report(1, Guid.NewGuid());
+        ComputeNodeReport ahead = Report(2, Guid.CreateVersion7(start.AddDays(365)));
+        await nodes.ReportAsync(random, cts.Token);
+        await nodes.ReportAsync(ahead, cts.Token);
+        time.Advance(TimeSpan.FromMinutes(90));
+
+        // Applied just now by a client whose clock is two hours behind: its id sorts among old entries.
+        ComputeNodeReport behind = Report(3, Guid.CreateVersion7(time.GetUtcNow().AddHours(-2)));
+        ComputeNodeReport current = Report(4, Guid.CreateVersion7(time.GetUtcNow()));
+        await nodes.ReportAsync(behind, cts.Token);
+        await nodes.ReportAsync(current, cts.Token);
+
+        // The writes' housekeeping may already have pruned (the conductor has been up longer than the retention).
+        DateTime now = time.GetUtcNow().UtcDateTime;
+        fixture.Database.Ledger.Prune(now - settings.RequestLedgerRetention, now);
+
+        Assert.IsFalse(Known(random), "A random id older than the retention is pruned.");
+        Assert.IsFalse(Known(ahead), "An id from a clock far ahead is pruned once it was applied longer ago than the retention.");
+        Assert.IsTrue(Known(behind), "An entry applied within the retention is kept, however old its id looks.");
+        Assert.IsTrue(Known(current), "A recent entry is kept.");
+    }
+
+    [TestMethod]
+    public void TimeFloor_SortsBelowTimeOrderedIdsFromThatMillisecondOnAndAboveEarlierOnes()
+    {
+        var at = new DateTimeOffset(2026, 11, 25, 13, 0, 0, 123, TimeSpan.Zero);
+        Guid floor = RequestLedger.TimeFloor(at.UtcDateTime);
+
+        Assert.IsLessThanOrEqualTo(0, floor.CompareTo(Guid.CreateVersion7(at)));
+        Assert.IsGreaterThan(0, floor.CompareTo(Guid.CreateVersion7(at.AddMilliseconds(-1))));
+    }
 }
