@@ -21,15 +21,18 @@ public static class ConductorKeepAlive
 
     /// <summary>
     /// Pings the peer every <paramref name="interval"/> until the connection ends; when a ping has no answer within
-    /// <paramref name="timeout"/>, calls <paramref name="onDead"/> and disposes the connection.
+    /// <paramref name="timeout"/>, calls <paramref name="onDead"/> and disposes the connection. With
+    /// <paramref name="activity"/>, an interval in which the peer was heard from needs no ping, so a busy connection
+    /// costs nothing; a peer that vanished is then declared dead within two intervals plus the timeout.
     /// </summary>
     /// <param name="rpc">The connection.</param>
     /// <param name="interval">The pause between pings; zero or less does nothing.</param>
     /// <param name="timeout">How long a ping may go unanswered.</param>
     /// <param name="time">The clock the pauses run on.</param>
     /// <param name="onDead">Called once, with the timeout, when the peer is declared dead (before the connection is disposed).</param>
+    /// <param name="activity">What the connection has read, from <see cref="PeerActivity.Watch"/>; <see langword="null"/> pings every interval.</param>
     /// <returns>A task that completes when the connection has ended; it never faults.</returns>
-    public static async Task RunAsync(JsonRpc rpc, TimeSpan interval, TimeSpan timeout, TimeProvider time, Action<TimeSpan> onDead)
+    public static async Task RunAsync(JsonRpc rpc, TimeSpan interval, TimeSpan timeout, TimeProvider time, Action<TimeSpan> onDead, PeerActivity? activity = null)
     {
         ArgumentNullException.ThrowIfNull(rpc);
         ArgumentNullException.ThrowIfNull(time);
@@ -40,12 +43,20 @@ public static class ConductorKeepAlive
         }
 
         Task ended = rpc.Completion;
+        long heard = activity?.Reads ?? 0;
         while (!ended.IsCompleted)
         {
             Task pause = Task.Delay(interval, time);
             if (await Task.WhenAny(pause, ended).ConfigureAwait(false) == ended)
             {
                 return;
+            }
+
+            if (activity is not null && activity.Reads != heard)
+            {
+                // The peer spoke during this interval: it is alive, and a ping would only cost both sides a round trip.
+                heard = activity.Reads;
+                continue;
             }
 
             using var deadline = new CancellationTokenSource(timeout, time);
@@ -67,6 +78,9 @@ public static class ConductorKeepAlive
             {
                 return;
             }
+
+            // The answer to the ping is not news of the peer's own activity.
+            heard = activity?.Reads ?? 0;
         }
     }
 }

@@ -10,19 +10,34 @@ namespace Conductor.Host.Cli;
 /// <summary>Prints results as aligned tables or as JSON.</summary>
 internal static class CliOutput
 {
-    private static readonly JsonSerializerOptions s_json = new(ConductorWire.CreateJsonSerializerOptions()) { WriteIndented = true };
+    public static readonly string[] InstanceHeaders = ["ID", "NAME", "HOST", "VM STATE", "TASK STATE", "POWER", "VCPUS", "MEMORY MB", "DISK GB"];
 
-    public static void Json<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, s_json));
+    public static JsonSerializerOptions JsonOptions { get; } = new(ConductorWire.CreateJsonSerializerOptions()) { WriteIndented = true };
 
-    public static void Instances(IReadOnlyList<Instance> instances)
+    public static void Json<T>(T value) => Console.Out.WriteLine(JsonSerializer.Serialize(value, JsonOptions));
+
+    public static void Instances(IReadOnlyList<Instance> instances) => Table(InstanceHeaders, instances.Select(InstanceRow));
+
+    public static string[] InstanceRow(Instance i) =>
+    [
+        i.Id.ToString(), i.Name, i.Host, Word(i.VmState), Word(i.TaskState), Word(i.PowerState),
+        Number(i.Flavor.Vcpus), Number(i.Flavor.MemoryMb), Number(i.Flavor.DiskGb),
+    ];
+
+    /// <summary>The width of each column: its longest cell, header included.</summary>
+    public static int[] Widths(string[] headers, IReadOnlyList<string[]> rows) =>
+        [.. headers.Select((h, c) => rows.Aggregate(h.Length, (width, row) => Math.Max(width, row[c].Length)))];
+
+    /// <summary>Prints one row padded to the widths, with at least two spaces between columns.</summary>
+    public static void Row(string[] row, int[] widths)
     {
-        Table(
-            ["ID", "NAME", "HOST", "VM STATE", "TASK STATE", "POWER", "VCPUS", "MEMORY MB", "DISK GB"],
-            instances.Select(i => new[]
-            {
-                i.Id.ToString(), i.Name, i.Host, Word(i.VmState), Word(i.TaskState), Word(i.PowerState),
-                Number(i.Flavor.Vcpus), Number(i.Flavor.MemoryMb), Number(i.Flavor.DiskGb),
-            }));
+        var line = new StringBuilder();
+        for (int c = 0; c < row.Length; c++)
+        {
+            line.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(Math.Max(widths[c], row[c].Length) + 2));
+        }
+
+        Console.Out.WriteLine(line.ToString());
     }
 
     public static void Services(IReadOnlyList<ServiceStatus> services)
@@ -62,18 +77,12 @@ internal static class CliOutput
 
     private static void Table(string[] headers, IEnumerable<string[]> rows)
     {
-        List<string[]> all = [headers, .. rows];
-        int[] widths = headers.Select((_, c) => all.Max(r => r[c].Length)).ToArray();
-        var line = new StringBuilder();
+        List<string[]> all = [.. rows];
+        int[] widths = Widths(headers, all);
+        Row(headers, widths);
         foreach (string[] row in all)
         {
-            line.Clear();
-            for (int c = 0; c < row.Length; c++)
-            {
-                line.Append(c == row.Length - 1 ? row[c] : row[c].PadRight(widths[c] + 2));
-            }
-
-            Console.Out.WriteLine(line.ToString());
+            Row(row, widths);
         }
     }
 }

@@ -126,7 +126,8 @@ internal static class InstanceCommands
         {
             await using ServiceProvider client = ClientOptions.CreateAdminClient(parseResult);
             var admin = client.GetRequiredService<IInstanceAdminRepository>();
-            var all = new List<Instance>();
+            // One page at a time: the command line never holds more than --page-size instances, however many there are.
+            var printer = new InstanceListPrinter(parseResult.GetValue(ClientOptions.Json));
             try
             {
                 string? after = null;
@@ -135,7 +136,7 @@ internal static class InstanceCommands
                     Page<Instance> page = await admin.ListAsync(
                         new PageRequest { After = after, Limit = parseResult.GetValue(pageSize), IncludeDeleted = parseResult.GetValue(includeDeleted) },
                         cancellationToken).ConfigureAwait(false);
-                    all.AddRange(page.Items);
+                    printer.Add(page.Items);
                     after = page.NextPageToken;
                 }
                 while (after is not null);
@@ -145,7 +146,7 @@ internal static class InstanceCommands
                 return CliOutput.Error(ex);
             }
 
-            Print(parseResult, all);
+            printer.Complete();
             return 0;
         });
         return command;

@@ -23,6 +23,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
     private readonly CallerContext _caller;
     private readonly ILogger _logger;
     private readonly ConductorServerRpc _rpc;
+    private readonly PeerActivity _activity = new();
     private int _handshakeState;
 
     public RpcSession(ConductorServer server, Stream stream, string remote, string connectionId, IServiceProvider services, ILogger logger)
@@ -37,7 +38,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
         _stream = stream;
         _channelBinding = ScramSha256.ChannelBinding((stream as SslStream)?.LocalCertificate);
         _handler = ConductorMessageHandler.Create(
-            stream, ConductorWireFormat.CreateFormatter(), _security.Options.MaxHandshakeMessageBytes, _security.Options.MaxConcurrentRequestsPerConnection);
+            _activity.Watch(stream), ConductorWireFormat.CreateFormatter(), _security.Options.MaxHandshakeMessageBytes, _security.Options.MaxConcurrentRequestsPerConnection);
         _handler.Gate = Admit;
         _handler.FrameRejected = OnFrameRejected;
         _rpc = new ConductorServerRpc(_handler, server, this, logger);
@@ -80,7 +81,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
             ConductorKeepAlive.AddPingTarget(_rpc);
             Volatile.Write(ref _handshakeState, 2);
             LogHandshake(_logger, ConnectionId, Remote, request.Role, request.HostName, request.ClientName);
-            _ = ConductorKeepAlive.RunAsync(_rpc, _server.PingInterval, _server.PingTimeout, _server.Clock, t => LogPeerSilent(_logger, ConnectionId, Remote, t.TotalSeconds));
+            _ = ConductorKeepAlive.RunAsync(_rpc, _server.PingInterval, _server.PingTimeout, _server.Clock, t => LogPeerSilent(_logger, ConnectionId, Remote, t.TotalSeconds), _activity);
             return Task.FromResult(new HandshakeResponse
             {
                 ServerName = ConductorServer.ServerName,

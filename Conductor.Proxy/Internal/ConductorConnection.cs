@@ -209,7 +209,8 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
         }
 
         string channelBinding = ScramSha256.ChannelBinding((stream as SslStream)?.RemoteCertificate);
-        var rpc = new JsonRpc(ConductorWireFormat.CreateMessageHandler(stream));
+        var activity = new PeerActivity();
+        var rpc = new JsonRpc(ConductorWireFormat.CreateMessageHandler(activity.Watch(stream)));
         try
         {
             // The conductor pings its clients too, to find the ones that vanished without closing the connection.
@@ -219,7 +220,7 @@ internal sealed partial class ConductorConnection : IConductorConnection, IAsync
                 .WaitAsync(timeout.Token).ConfigureAwait(false);
             var session = new ClientSession(rpc, response, _versions.Settle(response, _endpoint.Text));
             rpc.Disconnected += (_, e) => OnDisconnected(session, e);
-            _ = ConductorKeepAlive.RunAsync(rpc, _options.PingInterval, _options.PingTimeout, TimeProvider.System, t => LogConductorSilent(_logger, _endpoint.Text, t.TotalSeconds));
+            _ = ConductorKeepAlive.RunAsync(rpc, _options.PingInterval, _options.PingTimeout, TimeProvider.System, t => LogConductorSilent(_logger, _endpoint.Text, t.TotalSeconds), activity);
             return session;
         }
         catch (OperationCanceledException) when (!_disposed.IsCancellationRequested)

@@ -50,6 +50,9 @@ public sealed class DeadPeerTests
             // Neither side hears a FIN: the client notices the silent conductor, the conductor the silent client.
             await TestWait.UntilAsync(() => connection.Current is null, "the client to declare the conductor dead", token);
             await TestWait.UntilAsync(() => server.ConnectionCount == 0, "the conductor to close the dead connection and release it", token);
+
+            Assert.IsNull(connection.Current, "The client must hold no connection to a conductor that stopped answering pings.");
+            Assert.AreEqual(0, server.ConnectionCount, "The conductor must release a client that stopped answering pings.");
         }
         finally
         {

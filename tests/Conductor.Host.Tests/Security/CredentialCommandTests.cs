@@ -1,7 +1,6 @@
-using System.CommandLine;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Compute;
-using Conductor.Host.Cli;
+using Conductor.Host.Tests.Cli;
 using Conductor.Proxy.Security;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -18,15 +17,15 @@ public sealed class CredentialCommandTests
         await using SecureConductor conductor = await SecureConductor.StartAsync();
         string file = Path.Combine(conductor.DataDirectory, "compute-9.cred");
 
-        (int added, string addOutput) = await RunAsync("hosts", "add", "compute-9", "--data-dir", conductor.DataDirectory, "--out", file);
+        (int added, string addOutput) = await CommandLineRunner.RunAsync("hosts", "add", "compute-9", "--data-dir", conductor.DataDirectory, "--out", file);
         HostCredential credential = HostCredential.ReadFile(file);
         await using (RawClient client = await RawClient.AuthenticatedAsync(conductor, credential))
         {
             Assert.AreEqual("compute-9", (await client.CallAsync("services.Register", new ServiceRegistration { Binary = "compute-host", Version = "1.0.0" })).GetProperty("host").GetString());
         }
 
-        (int listed, string list) = await RunAsync("hosts", "list", "--data-dir", conductor.DataDirectory);
-        (int revoked, string revokeOutput) = await RunAsync("hosts", "revoke", "compute-9", "--data-dir", conductor.DataDirectory);
+        (int listed, string list) = await CommandLineRunner.RunAsync("hosts", "list", "--data-dir", conductor.DataDirectory);
+        (int revoked, string revokeOutput) = await CommandLineRunner.RunAsync("hosts", "revoke", "compute-9", "--data-dir", conductor.DataDirectory);
         await using RawClient refused = await RawClient.ConnectAsync(conductor);
         await Assert.ThrowsExactlyAsync<StreamJsonRpc.RemoteInvocationException>(() => refused.AuthenticateAsync(credential));
 
@@ -48,8 +47,8 @@ public sealed class CredentialCommandTests
     public async Task AdminInit_BeforeTheFirstStart_MakesTheCredentialTheConductorThenAccepts()
     {
         string directory = Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
-        (int made, string output) = await RunAsync("admin", "init", "--data-dir", directory);
-        (int again, string againOutput) = await RunAsync("admin", "init", "--data-dir", directory);
+        (int made, string output) = await CommandLineRunner.RunAsync("admin", "init", "--data-dir", directory);
+        (int again, string againOutput) = await CommandLineRunner.RunAsync("admin", "init", "--data-dir", directory);
         HostCredential admin = HostCredential.ReadFile(Path.Combine(directory, "admin.credential"));
 
         await using SecureConductor conductor = await SecureConductor.StartAsync(dataDirectory: directory);
@@ -69,28 +68,9 @@ public sealed class CredentialCommandTests
     {
         await using SecureConductor conductor = await SecureConductor.StartAsync();
 
-        (int rotated, string output) = await RunAsync("admin", "init", "--rotate", "--data-dir", conductor.DataDirectory);
+        (int rotated, string output) = await CommandLineRunner.RunAsync("admin", "init", "--rotate", "--data-dir", conductor.DataDirectory);
 
         Assert.AreEqual(2, rotated);
         StringAssert.Contains(output, "stop the conductor first");
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(params string[] args)
-    {
-        TextWriter output = Console.Out;
-        TextWriter error = Console.Error;
-        using var captured = new StringWriter();
-        Console.SetOut(captured);
-        Console.SetError(captured);
-        try
-        {
-            int exitCode = await ConductorCommandLine.Create().Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
-            return (exitCode, captured.ToString());
-        }
-        finally
-        {
-            Console.SetOut(output);
-            Console.SetError(error);
-        }
     }
 }
