@@ -1,3 +1,4 @@
+using Compute.Host.Tests.Fakes;
 using Conductor.Abstractions.Wire;
 using Nerdbank.Streams;
 using StreamJsonRpc;
