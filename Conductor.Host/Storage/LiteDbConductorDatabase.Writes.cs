@@ -4,65 +4,67 @@ using Microsoft.Extensions.Logging;
 
 namespace Conductor.Host.Storage;
 
-/// <content>Writes: one transaction per write with its ledger entry, and the switch to read-only on a storage fault.</content>
+/// <content>Writes: group-commit batches, each write with its ledger entry, and the switch to read-only on a storage fault.</content>
 internal sealed partial class LiteDbConductorDatabase
 {
     private readonly Lock _faultLock = new();
     private volatile string? _readOnlyReason;
+    private long _syncCount;
 
     /// <summary>Gets whether a storage fault has switched the database to read-only.</summary>
     internal bool IsReadOnly => _readOnlyReason is not null;
 
     /// <summary>
-    /// Applies one write in one transaction together with its request ledger entry, or, when the ledger already has
-    /// the request, returns the original outcome without applying anything. Call under the lock that guards the
-    /// records <paramref name="apply"/> reads and changes, then wait for <see cref="WaitForDurableAsync"/> before
-    /// acknowledging (a replay too: the first attempt's commit may not be durable yet).
+    /// Applies a write in the next group-commit batch and completes once its commit is durable. The write runs in the
+    /// batch's transaction together with its request ledger entry; when the ledger already has the request, the original
+    /// outcome is returned and nothing is applied again (a replay too waits for the batch's sync: the first attempt's
+    /// commit may not be durable yet).
     /// </summary>
     /// <typeparam name="T">The outcome returned to the caller.</typeparam>
     /// <param name="key">The request id, method and caller.</param>
-    /// <param name="apply">Reads, checks and writes; throws a <see cref="ConductorException"/> to refuse (nothing is written).</param>
-    /// <returns>The outcome, and whether it was replayed from the ledger.</returns>
+    /// <param name="apply">
+    /// Reads, checks and writes, on the batch's thread and inside its transaction; writes are serialized, so no lock is
+    /// needed around the read-check-write. Throws a <see cref="ConductorException"/> to refuse (nothing of it is kept).
+    /// May run twice (after a rollback caused by another write of the batch), so it must read everything it decides on
+    /// from the database and have no other side effects.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait, not the write: a write already queued may still be applied.</param>
+    /// <returns>The outcome, once durable.</returns>
     /// <exception cref="StorageFailureException">The database is read-only after a storage fault, or this write hit one.</exception>
-    internal WriteOutcome<T> Write<T>(WriteKey key, Func<T> apply)
+    internal Task<T> WriteAsync<T>(WriteKey key, Func<T> apply, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(apply);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
         if (_readOnlyReason is { } reason)
         {
-            throw ReadOnlyError(reason);
+            return Task.FromException<T>(ReadOnlyError(reason));
         }
 
-        LiteDatabase db = _database;
-        try
+        var request = new PendingWrite<T>(key, apply);
+        _groupCommit.Submit(request);
+        return request.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Applies a write inside the open transaction, or returns its original outcome from the request ledger.</summary>
+    /// <typeparam name="T">The outcome's type.</typeparam>
+    /// <param name="key">The request id, method and caller.</param>
+    /// <param name="apply">The write.</param>
+    /// <returns>The outcome.</returns>
+    internal T ApplyOrReplay<T>(WriteKey key, Func<T> apply)
+    {
+        if (Ledger.TryReplay(key, out T replayed))
         {
-            if (Ledger.TryReplay(key, out T replayed))
-            {
-                LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
-                return new WriteOutcome<T>(replayed, Replayed: true);
-            }
-
-            if (!db.BeginTrans())
-            {
-                throw new InvalidOperationException("A conductor write began inside another write's transaction on the same thread. Writes must not nest.");
-            }
-
-            try
-            {
-                T outcome = apply();
-                Ledger.Record(key, outcome, Repositories.StorageClock.Now(_settings.Time));
-                db.Commit();
-                return new WriteOutcome<T>(outcome, Replayed: false);
-            }
-            catch
-            {
-                TryRollback(db);
-                throw;
-            }
+            LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
+            return replayed;
         }
-        catch (Exception ex) when (IsStorageFault(ex))
-        {
-            throw SwitchToReadOnly(ex, key.Operation);
-        }
+
+        T outcome = apply();
+        Ledger.Record(key, outcome, Repositories.StorageClock.Now(_settings.Time));
+        return outcome;
     }
 
     /// <summary>Returns whether an exception from LiteDB means the storage failed (as opposed to a refused request).</summary>
@@ -123,6 +125,161 @@ internal sealed partial class LiteDbConductorDatabase
     private StorageFailureException ReadOnlyError(string reason) => new(
         $"The conductor's database at {Location} is read-only since a storage fault ({reason}), so the write was not stored. "
         + "Free disk space or fix the disk, then restart the conductor, and retry the write with the same request.");
+
+    /// <summary>
+    /// Runs one group-commit batch: applies its writes in one transaction (or, when one of them is refused, each in a
+    /// transaction of its own), syncs once, and only then acknowledges them. Completes every request; never throws.
+    /// </summary>
+    /// <param name="batch">The requests, in arrival order.</param>
+    private void RunBatch(List<PendingWrite> batch)
+    {
+        if (_readOnlyReason is { } reason)
+        {
+            FailAll(batch, ReadOnlyError(reason));
+            return;
+        }
+
+        try
+        {
+            if (!TryApplyTogether(batch))
+            {
+                ApplyEachAlone(batch);
+            }
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            FailAll(batch, SwitchToReadOnly(ex, "a write"));
+            return;
+        }
+
+        try
+        {
+            SyncOrFail();
+            Interlocked.Increment(ref _syncCount);
+        }
+#pragma warning disable CA1031 // Any failure must reach the waiters as a typed storage failure.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "Syncing the conductor's database at {Location} to disk failed; the writes waiting on it were reported as not stored.", Location);
+            FailAll(batch, new StorageFailureException(
+                $"The conductor could not confirm that the write reached the disk at {Location} ({ex.Message}). Treat the write as not stored, check the disk and the conductor's log, and retry.",
+                ex));
+            return;
+        }
+
+        foreach (PendingWrite request in batch)
+        {
+            // Refused writes were failed already and keep their error.
+            request.Acknowledge();
+        }
+
+        try
+        {
+            Housekeeping();
+        }
+#pragma warning disable CA1031 // Housekeeping failures are logged; the next write's sync reports any lasting I/O problem.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "Checkpointing or pruning the conductor's database at {Location} failed.", Location);
+        }
+    }
+
+    /// <summary>Applies every write of the batch in one transaction and commits it.</summary>
+    /// <param name="batch">The requests.</param>
+    /// <returns><see langword="false"/> when a write was refused (everything was rolled back); <see langword="true"/> when all committed or there was nothing to write.</returns>
+    private bool TryApplyTogether(List<PendingWrite> batch)
+    {
+        int writes = 0;
+        foreach (PendingWrite request in batch)
+        {
+            writes += request.IsWrite ? 1 : 0;
+        }
+
+        if (writes == 0)
+        {
+            return true;
+        }
+
+        if (writes == 1)
+        {
+            // Alone anyway: a refusal then needs no second attempt.
+            return false;
+        }
+
+        LiteDatabase db = _database;
+        BeginTransaction(db);
+        try
+        {
+            foreach (PendingWrite request in batch)
+            {
+                if (request.IsWrite)
+                {
+                    request.Apply(this);
+                }
+            }
+
+            db.Commit();
+            return true;
+        }
+        catch (Exception ex) when (!IsStorageFault(ex))
+        {
+            // One write refused (or failed): LiteDB has no savepoints, so undo the batch and give each write its own transaction.
+            TryRollback(db);
+            return false;
+        }
+        catch
+        {
+            TryRollback(db);
+            throw;
+        }
+    }
+
+    private void ApplyEachAlone(List<PendingWrite> batch)
+    {
+        LiteDatabase db = _database;
+        foreach (PendingWrite request in batch)
+        {
+            if (!request.IsWrite)
+            {
+                continue;
+            }
+
+            BeginTransaction(db);
+            try
+            {
+                request.Apply(this);
+                db.Commit();
+            }
+            catch (Exception ex) when (!IsStorageFault(ex))
+            {
+                TryRollback(db);
+                request.Fail(ex);
+            }
+            catch
+            {
+                TryRollback(db);
+                throw;
+            }
+        }
+    }
+
+    private static void BeginTransaction(LiteDatabase db)
+    {
+        if (!db.BeginTrans())
+        {
+            throw new InvalidOperationException("A conductor write began inside another transaction on the same thread. Writes must not nest.");
+        }
+    }
+
+    private static void FailAll(List<PendingWrite> batch, Exception error)
+    {
+        foreach (PendingWrite request in batch)
+        {
+            request.Fail(error);
+        }
+    }
 
     private void SyncOrFail()
     {
