@@ -4,71 +4,94 @@ using Microsoft.Extensions.Logging;
 namespace Conductor.Host.Storage;
 
 /// <summary>
-/// Group commit: concurrent writes are applied in one transaction, made durable by one <c>fsync</c>, and only then
-/// acknowledged, one batch at a time.
+/// Group commit in two stages: concurrent writes are applied in one transaction per batch (the commit stage), and
+/// every batch committed meanwhile is made durable by one <c>fsync</c> (the sync stage) before any of its writes is
+/// acknowledged.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Every write joins a queue. Whoever finds no batch running becomes the leader and runs batches until the queue is
-/// empty: it takes everything queued (up to <see cref="MaxBatch"/>), hands it to the batch runner (which applies the
-/// writes in one transaction, commits, syncs and acknowledges them) and looks again. Writes that arrive while a batch
-/// runs wait for the next one, so batches grow with the load and one sync serves them all, while a write that arrives
-/// alone is applied, synced and acknowledged on its caller's own thread with no hand-off at all.
+/// Commit stage. Writes join a queue, and one committer at a time takes everything queued (up to
+/// <see cref="MaxBatch"/>) and commits it as one transaction, so writes are serialized (a read-check-write needs no
+/// lock of its own) and a batch of writes shares its log pages. The committer is the dedicated writer thread, except
+/// when a write finds the whole pipeline idle (nothing queued, committing or waiting for a sync): then its caller
+/// commits it on its own thread, so that a lone write pays no hand-off. A caller never commits more than the batch it
+/// found; if more arrive meanwhile, the writer thread takes over.
 /// </para>
 /// <para>
-/// A caller that led a batch does not stay to lead the next: it wakes the dedicated writer thread, which takes over,
-/// and returns to its own caller. That thread is dedicated (not the thread pool) because it blocks in the kernel for
-/// every sync and because LiteDB ties transactions and locks to threads. Only one leader runs at a time, so writes
-/// are serialized: a write's read-check-write sequence needs no lock of its own.
+/// Sync stage. A committed batch joins the requests whose sync has not begun. The dedicated sync thread takes them at
+/// the moment its sync begins, so every sync that acknowledges a write began after that write's commit. The commit
+/// stage goes on committing while a sync runs, so the two overlap under load. After each sync the sync thread runs the
+/// housekeeping action (checkpoint, pruning). Both threads are dedicated (not the thread pool) because they block in
+/// the kernel and LiteDB ties transactions and locks to threads.
 /// </para>
 /// </remarks>
 internal sealed class GroupCommit : IDisposable
 {
-    /// <summary>The most requests one batch takes, so that one transaction (and its memory) stays bounded.</summary>
+    /// <summary>The most writes one batch takes, so that one transaction (and its memory) stays bounded.</summary>
     internal const int MaxBatch = 256;
 
     private readonly Lock _lock = new();
     private readonly Queue<PendingWrite> _queue = new();
-    private readonly Action<List<PendingWrite>> _runBatch;
+    private readonly Action<List<PendingWrite>> _commit;
+    private readonly Action _sync;
+    private readonly Action _housekeeping;
     private readonly string _location;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _takeOver = new(0);
+    private readonly SemaphoreSlim _commitWake = new(0);
+    private readonly SemaphoreSlim _syncWake = new(0);
     private readonly ManualResetEventSlim _idle = new(initialState: true);
-    private readonly Thread _thread;
-    private List<PendingWrite> _batch = new(MaxBatch);
-    private bool _leading;
+    private readonly Thread _writer;
+    private readonly Thread _syncer;
+    private List<PendingWrite> _committing = new(MaxBatch);
+    private List<PendingWrite> _toSync = [];
+    private List<PendingWrite> _syncing = [];
+    private bool _commitOwned;
+    private bool _syncRequested;
+    private int _unsynced;
     private bool _stopping;
-    private long _batchCount;
     private long _requestCount;
+    private long _batchCount;
+    private long _syncCount;
 
-    /// <summary>Initializes a new instance of the <see cref="GroupCommit"/> class and starts its writer thread.</summary>
-    /// <param name="runBatch">
-    /// Applies, syncs and completes every request of a batch; must complete each one and must not throw.
+    /// <summary>Initializes a new instance of the <see cref="GroupCommit"/> class and starts its threads.</summary>
+    /// <param name="commit">
+    /// Applies the writes of a batch and commits them; fails (<see cref="PendingWrite.Fail"/>) every write it does not
+    /// commit, and must not throw.
     /// </param>
+    /// <param name="sync">Makes every earlier commit durable; throws when it cannot.</param>
+    /// <param name="housekeeping">Runs after each sync, outside any batch; failures are logged.</param>
     /// <param name="location">Where the data lives, for messages.</param>
     /// <param name="logger">The logger.</param>
-    public GroupCommit(Action<List<PendingWrite>> runBatch, string location, ILogger logger)
+    public GroupCommit(Action<List<PendingWrite>> commit, Action sync, Action housekeeping, string location, ILogger logger)
     {
-        _runBatch = runBatch;
+        _commit = commit;
+        _sync = sync;
+        _housekeeping = housekeeping;
         _location = location;
         _logger = logger;
-        _thread = new Thread(RunWriterThread) { IsBackground = true, Name = "Conductor storage writer" };
-        _thread.Start();
+        _writer = new Thread(RunWriter) { IsBackground = true, Name = "Conductor storage writer" };
+        _syncer = new Thread(RunSyncer) { IsBackground = true, Name = "Conductor storage sync" };
+        _writer.Start();
+        _syncer.Start();
     }
 
-    /// <summary>Gets the number of batches run so far (each ends with one sync).</summary>
-    public long BatchCount => Interlocked.Read(ref _batchCount);
-
-    /// <summary>Gets the number of requests (writes and barriers) queued so far.</summary>
+    /// <summary>Gets the number of requests (writes and durability waits) submitted so far.</summary>
     public long RequestCount => Interlocked.Read(ref _requestCount);
 
+    /// <summary>Gets the number of batches committed so far.</summary>
+    public long BatchCount => Interlocked.Read(ref _batchCount);
+
+    /// <summary>Gets the number of syncs run so far.</summary>
+    public long SyncCount => Interlocked.Read(ref _syncCount);
+
     /// <summary>
-    /// Queues a request. When no batch is running, runs the batch on the calling thread before returning; otherwise
-    /// returns at once and the request completes with a later batch.
+    /// Submits a write (applied in a later batch, or on this thread if the pipeline is idle) or a durability barrier
+    /// (completed by the next sync). Returns without waiting for the sync.
     /// </summary>
     /// <param name="request">The request.</param>
     public void Submit(PendingWrite request)
     {
+        bool commitHere;
         lock (_lock)
         {
             if (_stopping)
@@ -78,25 +101,31 @@ internal sealed class GroupCommit : IDisposable
                 return;
             }
 
+            _requestCount++;
+            _idle.Reset();
+            if (!request.IsWrite)
+            {
+                JoinSync(request);
+                return;
+            }
+
             _queue.Enqueue(request);
-            Interlocked.Increment(ref _requestCount);
-            if (_leading)
+            if (_commitOwned)
             {
                 return;
             }
 
-            _leading = true;
-            _idle.Reset();
+            _commitOwned = true;
+            commitHere = _unsynced == 0 && _queue.Count == 1;
         }
 
-        if (RunOneBatch())
+        if (!commitHere || CommitOneBatch())
         {
-            // More arrived while this batch ran: the writer thread takes over, and this caller gets its answer now.
-            _takeOver.Release();
+            _commitWake.Release();
         }
     }
 
-    /// <summary>Stops taking requests, waits for the queued ones to be completed, and stops the writer thread.</summary>
+    /// <summary>Stops taking requests, completes the queued ones, and stops both threads.</summary>
     public void Dispose()
     {
         lock (_lock)
@@ -107,42 +136,43 @@ internal sealed class GroupCommit : IDisposable
             }
 
             _stopping = true;
+            if (!_commitOwned && _unsynced == 0)
+            {
+                _idle.Set();
+            }
         }
 
         _idle.Wait();
-        _takeOver.Release();
-        _thread.Join();
-        _takeOver.Dispose();
+        _commitWake.Release();
+        _syncWake.Release();
+        _writer.Join();
+        _syncer.Join();
+        _commitWake.Dispose();
+        _syncWake.Dispose();
         _idle.Dispose();
     }
 
-    private void RunWriterThread()
+    private void RunWriter()
     {
         while (true)
         {
-            _takeOver.Wait();
-            bool more;
-            do
+            _commitWake.Wait();
+            if (Volatile.Read(ref _stopping) && !Volatile.Read(ref _commitOwned))
             {
-                more = RunOneBatch();
+                return;
             }
-            while (more);
 
-            lock (_lock)
+            while (CommitOneBatch())
             {
-                if (_stopping && !_leading)
-                {
-                    return;
-                }
             }
         }
     }
 
-    /// <summary>Runs the queued requests as one batch, as the leader.</summary>
-    /// <returns>Whether more requests are queued (the caller stays leader); otherwise leadership has been given up.</returns>
-    private bool RunOneBatch()
+    /// <summary>Commits the queued writes as one batch and passes them to the sync stage.</summary>
+    /// <returns>Whether more writes are queued (the commit stage stays owned); otherwise ownership has been given up.</returns>
+    private bool CommitOneBatch()
     {
-        List<PendingWrite> batch = _batch;
+        List<PendingWrite> batch = _committing;
         lock (_lock)
         {
             while (batch.Count < MaxBatch && _queue.TryDequeue(out PendingWrite? request))
@@ -153,40 +183,147 @@ internal sealed class GroupCommit : IDisposable
 
         try
         {
-            if (batch.Count > 0)
-            {
-                _runBatch(batch);
-                Interlocked.Increment(ref _batchCount);
-            }
+            _commit(batch);
+            Interlocked.Increment(ref _batchCount);
         }
-#pragma warning disable CA1031 // The runner must not throw; if it does, its requests still get an answer and the writer lives on.
+#pragma warning disable CA1031 // The commit action must not throw; if it does, its writes still get an answer and the writer lives on.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
             _logger.LogError(ex, "A batch of writes to the conductor's database at {Location} failed unexpectedly.", _location);
-            var error = new StorageFailureException(
+            Fail(batch, new StorageFailureException(
                 $"The conductor could not complete the write to its database at {_location} ({ex.Message}). Treat the write as not stored, check the conductor's log, and retry.",
-                ex);
-            foreach (PendingWrite request in batch)
-            {
-                request.Fail(error);
-            }
-        }
-        finally
-        {
-            batch.Clear();
+                ex));
         }
 
         lock (_lock)
         {
+            foreach (PendingWrite request in batch)
+            {
+                // Refused writes were failed by the commit action and wait for nothing.
+                if (!request.IsCompleted)
+                {
+                    JoinSync(request);
+                }
+            }
+
+            batch.Clear();
             if (_queue.Count > 0)
             {
                 return true;
             }
 
-            _leading = false;
-            _idle.Set();
+            _commitOwned = false;
+            SetIdleIfIdle();
             return false;
+        }
+    }
+
+    private void JoinSync(PendingWrite request)
+    {
+        _toSync.Add(request);
+        _unsynced++;
+        if (!_syncRequested)
+        {
+            _syncRequested = true;
+            _syncWake.Release();
+        }
+    }
+
+    private void RunSyncer()
+    {
+        while (true)
+        {
+            _syncWake.Wait();
+            List<PendingWrite> batch;
+            lock (_lock)
+            {
+                if (_stopping && _toSync.Count == 0 && !_commitOwned)
+                {
+                    return;
+                }
+
+                batch = _toSync;
+                _toSync = _syncing;
+                _syncing = batch;
+                _syncRequested = false;
+            }
+
+            if (batch.Count > 0)
+            {
+                SyncAndAcknowledge(batch);
+            }
+        }
+    }
+
+    private void SyncAndAcknowledge(List<PendingWrite> batch)
+    {
+        Exception? failure = null;
+        try
+        {
+            _sync();
+            Interlocked.Increment(ref _syncCount);
+        }
+#pragma warning disable CA1031 // Any failure must reach the waiters as a typed storage failure, never kill the sync thread.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "Syncing the conductor's database at {Location} to disk failed; the writes waiting on it were reported as not stored.", _location);
+            failure = new StorageFailureException(
+                $"The conductor could not confirm that the write reached the disk at {_location} ({ex.Message}). Treat the write as not stored, check the disk and the conductor's log, and retry.",
+                ex);
+        }
+
+        lock (_lock)
+        {
+            // Before the replies: a caller that writes again as soon as it has its answer finds the pipeline idle.
+            _unsynced -= batch.Count;
+            SetIdleIfIdle();
+        }
+
+        foreach (PendingWrite request in batch)
+        {
+            if (failure is null)
+            {
+                request.Acknowledge();
+            }
+            else
+            {
+                request.Fail(failure);
+            }
+        }
+
+        batch.Clear();
+        if (failure is not null)
+        {
+            return;
+        }
+
+        try
+        {
+            _housekeeping();
+        }
+#pragma warning disable CA1031 // Housekeeping failures are logged; the next write's sync reports any lasting I/O problem.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogError(ex, "Checkpointing or pruning the conductor's database at {Location} failed.", _location);
+        }
+    }
+
+    private void SetIdleIfIdle()
+    {
+        if (!_commitOwned && _unsynced == 0 && _queue.Count == 0)
+        {
+            _idle.Set();
+        }
+    }
+
+    private static void Fail(List<PendingWrite> batch, Exception error)
+    {
+        foreach (PendingWrite request in batch)
+        {
+            request.Fail(error);
         }
     }
 }

@@ -9,7 +9,7 @@ internal sealed partial class LiteDbConductorDatabase
 {
     private readonly Lock _faultLock = new();
     private volatile string? _readOnlyReason;
-    private long _syncCount;
+    private readonly Lock _commitGate = new();
 
     /// <summary>Gets whether a storage fault has switched the database to read-only.</summary>
     internal bool IsReadOnly => _readOnlyReason is not null;
@@ -127,11 +127,11 @@ internal sealed partial class LiteDbConductorDatabase
         + "Free disk space or fix the disk, then restart the conductor, and retry the write with the same request.");
 
     /// <summary>
-    /// Runs one group-commit batch: applies its writes in one transaction (or, when one of them is refused, each in a
-    /// transaction of its own), syncs once, and only then acknowledges them. Completes every request; never throws.
+    /// The commit stage of a group-commit batch: applies its writes in one transaction (or, when one of them is
+    /// refused, each in a transaction of its own) and commits. Fails every write it does not commit; never throws.
     /// </summary>
-    /// <param name="batch">The requests, in arrival order.</param>
-    private void RunBatch(List<PendingWrite> batch)
+    /// <param name="batch">The writes, in arrival order.</param>
+    private void CommitBatch(List<PendingWrite> batch)
     {
         if (_readOnlyReason is { } reason)
         {
@@ -139,70 +139,28 @@ internal sealed partial class LiteDbConductorDatabase
             return;
         }
 
-        try
+        lock (_commitGate)
         {
-            if (!TryApplyTogether(batch))
+            try
             {
-                ApplyEachAlone(batch);
+                if (!TryApplyTogether(batch))
+                {
+                    ApplyEachAlone(batch);
+                }
             }
-        }
-        catch (Exception ex) when (IsStorageFault(ex))
-        {
-            FailAll(batch, SwitchToReadOnly(ex, "a write"));
-            return;
-        }
-
-        try
-        {
-            SyncOrFail();
-            Interlocked.Increment(ref _syncCount);
-        }
-#pragma warning disable CA1031 // Any failure must reach the waiters as a typed storage failure.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _logger.LogError(ex, "Syncing the conductor's database at {Location} to disk failed; the writes waiting on it were reported as not stored.", Location);
-            FailAll(batch, new StorageFailureException(
-                $"The conductor could not confirm that the write reached the disk at {Location} ({ex.Message}). Treat the write as not stored, check the disk and the conductor's log, and retry.",
-                ex));
-            return;
-        }
-
-        foreach (PendingWrite request in batch)
-        {
-            // Refused writes were failed already and keep their error.
-            request.Acknowledge();
-        }
-
-        try
-        {
-            Housekeeping();
-        }
-#pragma warning disable CA1031 // Housekeeping failures are logged; the next write's sync reports any lasting I/O problem.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _logger.LogError(ex, "Checkpointing or pruning the conductor's database at {Location} failed.", Location);
+            catch (Exception ex) when (IsStorageFault(ex))
+            {
+                FailAll(batch, SwitchToReadOnly(ex, "a write"));
+            }
         }
     }
 
     /// <summary>Applies every write of the batch in one transaction and commits it.</summary>
     /// <param name="batch">The requests.</param>
-    /// <returns><see langword="false"/> when a write was refused (everything was rolled back); <see langword="true"/> when all committed or there was nothing to write.</returns>
+    /// <returns><see langword="false"/> when a write was refused (everything was rolled back) or the batch has one write only; <see langword="true"/> when all committed.</returns>
     private bool TryApplyTogether(List<PendingWrite> batch)
     {
-        int writes = 0;
-        foreach (PendingWrite request in batch)
-        {
-            writes += request.IsWrite ? 1 : 0;
-        }
-
-        if (writes == 0)
-        {
-            return true;
-        }
-
-        if (writes == 1)
+        if (batch.Count == 1)
         {
             // Alone anyway: a refusal then needs no second attempt.
             return false;
@@ -214,10 +172,7 @@ internal sealed partial class LiteDbConductorDatabase
         {
             foreach (PendingWrite request in batch)
             {
-                if (request.IsWrite)
-                {
-                    request.Apply(this);
-                }
+                request.Apply(this);
             }
 
             db.Commit();
@@ -241,11 +196,6 @@ internal sealed partial class LiteDbConductorDatabase
         LiteDatabase db = _database;
         foreach (PendingWrite request in batch)
         {
-            if (!request.IsWrite)
-            {
-                continue;
-            }
-
             BeginTransaction(db);
             try
             {

@@ -95,7 +95,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             _database = Open(readOnly: false);
             Schema = SchemaMigrator.Prepare(_database, paths.DataFile, _settings.Schema, _sync.Sync, _logger);
             Ledger = new RequestLedger(() => _database);
-            _groupCommit = new GroupCommit(RunBatch, Location, _logger);
+            _groupCommit = new GroupCommit(CommitBatch, SyncOrFail, Housekeeping, Location, _logger);
         }
         catch
         {
@@ -124,7 +124,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     internal RequestLedger Ledger { get; }
 
     /// <summary>Gets the number of syncs run so far (for tests and diagnostics).</summary>
-    internal long SyncCount => Interlocked.Read(ref _syncCount);
+    internal long SyncCount => _groupCommit.SyncCount;
 
     /// <summary>Gets the number of writes and durability waits queued for group commit so far (for tests and diagnostics).</summary>
     internal long DurableWaitCount => _groupCommit.RequestCount;
@@ -323,7 +323,12 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
         _lastPruneAt = now;
         DateTime nowUtc = time.GetUtcNow().UtcDateTime;
-        int pruned = Ledger.Prune(nowUtc - _settings.RequestLedgerRetention, nowUtc);
+        int pruned;
+        lock (_commitGate)
+        {
+            pruned = Ledger.Prune(nowUtc - _settings.RequestLedgerRetention, nowUtc);
+        }
+
         if (pruned > 0)
         {
             _logger.LogDebug("Pruned {Count} request ledger entries older than {Retention}.", pruned, _settings.RequestLedgerRetention);
