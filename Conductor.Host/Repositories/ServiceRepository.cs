@@ -62,7 +62,10 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
     {
         cancellationToken.ThrowIfCancellationRequested();
         string host = CallerHosts.Of(_caller);
-        // A heartbeat carries no request id and needs none: applying it twice only stamps the time again.
+
+        // A heartbeat carries no request id and needs none: applying it twice only stamps the time again. It is
+        // answered once committed, without waiting for a sync: it is a liveness stamp that the host rewrites every
+        // interval, so a power cut can cost at most the last one, and a fleet's heartbeats then cost no fsyncs.
         return await _db.WriteAsync(WriteKey.Unrecorded("services.Heartbeat"), () =>
         {
             ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
@@ -70,7 +73,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
             RecordVersions(doc);
             _db.Services.Update(doc);
             return doc.ToRecord();
-        }, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken, WriteDurability.Committed).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

@@ -12,6 +12,9 @@ internal sealed class DurabilityBarrier : PendingWrite
     internal override bool IsWrite => false;
 
     /// <inheritdoc/>
+    internal override bool WaitsForSync => true;
+
+    /// <inheritdoc/>
     internal override bool IsCompleted => _completion.Task.IsCompleted;
 
     /// <inheritdoc/>

@@ -196,6 +196,7 @@ internal sealed class GroupCommit : IDisposable
                 ex));
         }
 
+        bool committedOnly = false;
         lock (_lock)
         {
             foreach (PendingWrite request in batch)
@@ -203,11 +204,32 @@ internal sealed class GroupCommit : IDisposable
                 // Refused writes were failed by the commit action and wait for nothing.
                 if (!request.IsCompleted)
                 {
-                    JoinSync(request);
+                    if (request.WaitsForSync)
+                    {
+                        JoinSync(request);
+                    }
+                    else
+                    {
+                        committedOnly = true;
+                    }
                 }
             }
+        }
 
-            batch.Clear();
+        if (committedOnly)
+        {
+            foreach (PendingWrite request in batch)
+            {
+                if (!request.WaitsForSync)
+                {
+                    request.Acknowledge();
+                }
+            }
+        }
+
+        batch.Clear();
+        lock (_lock)
+        {
             if (_queue.Count > 0)
             {
                 return true;

@@ -29,9 +29,10 @@ internal sealed partial class LiteDbConductorDatabase
     /// from the database and have no other side effects.
     /// </param>
     /// <param name="cancellationToken">Cancels the wait, not the write: a write already queued may still be applied.</param>
-    /// <returns>The outcome, once durable.</returns>
+    /// <param name="durability">When the write may be acknowledged: after a sync (the default), or once committed.</param>
+    /// <returns>The outcome, once durable (or committed, for <see cref="WriteDurability.Committed"/>).</returns>
     /// <exception cref="StorageFailureException">The database is read-only after a storage fault, or this write hit one.</exception>
-    internal Task<T> WriteAsync<T>(WriteKey key, Func<T> apply, CancellationToken cancellationToken)
+    internal Task<T> WriteAsync<T>(WriteKey key, Func<T> apply, CancellationToken cancellationToken, WriteDurability durability = WriteDurability.Synced)
     {
         ArgumentNullException.ThrowIfNull(apply);
         if (cancellationToken.IsCancellationRequested)
@@ -44,7 +45,7 @@ internal sealed partial class LiteDbConductorDatabase
             return Task.FromException<T>(ReadOnlyError(reason));
         }
 
-        var request = new PendingWrite<T>(key, apply);
+        var request = new PendingWrite<T>(key, apply, durability);
         _groupCommit.Submit(request);
         return request.Task.WaitAsync(cancellationToken);
     }

@@ -14,6 +14,9 @@ internal abstract class PendingWrite
     /// <summary>Gets whether this writes anything (a barrier does not).</summary>
     internal abstract bool IsWrite { get; }
 
+    /// <summary>Gets whether this is acknowledged only after a sync (<see cref="WriteDurability.Synced"/>).</summary>
+    internal abstract bool WaitsForSync { get; }
+
     /// <summary>Gets whether this has been completed, with an outcome or an error.</summary>
     internal abstract bool IsCompleted { get; }
 
@@ -22,7 +25,7 @@ internal abstract class PendingWrite
     /// <exception cref="Abstractions.ConductorException">The write is refused; nothing of it may be committed.</exception>
     internal abstract void Apply(LiteDbConductorDatabase database);
 
-    /// <summary>Hands the outcome to the caller: the write's commit is durable.</summary>
+    /// <summary>Hands the outcome to the caller: the write is committed, and durable if it <see cref="WaitsForSync"/>.</summary>
     internal abstract void Acknowledge();
 
     /// <summary>Hands an error to the caller.</summary>

@@ -4,7 +4,8 @@ namespace Conductor.Host.Storage;
 /// <typeparam name="T">The outcome returned to the caller.</typeparam>
 /// <param name="key">The request id, method and caller.</param>
 /// <param name="apply">Reads, checks and writes inside the batch's transaction; throws a <see cref="Abstractions.ConductorException"/> to refuse.</param>
-internal sealed class PendingWrite<T>(WriteKey key, Func<T> apply) : PendingWrite
+/// <param name="durability">When the write may be acknowledged.</param>
+internal sealed class PendingWrite<T>(WriteKey key, Func<T> apply, WriteDurability durability) : PendingWrite
 {
     private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T _outcome = default!;
@@ -14,6 +15,9 @@ internal sealed class PendingWrite<T>(WriteKey key, Func<T> apply) : PendingWrit
 
     /// <inheritdoc/>
     internal override bool IsWrite => true;
+
+    /// <inheritdoc/>
+    internal override bool WaitsForSync => durability == WriteDurability.Synced;
 
     /// <inheritdoc/>
     internal override bool IsCompleted => _completion.Task.IsCompleted;
