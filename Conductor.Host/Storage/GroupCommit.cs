@@ -52,6 +52,7 @@ internal sealed class GroupCommit : IDisposable
     private long _requestCount;
     private long _batchCount;
     private long _syncCount;
+    private long _joinedSyncCount;
 
     /// <summary>Initializes a new instance of the <see cref="GroupCommit"/> class and starts its threads.</summary>
     /// <param name="commit">
@@ -80,6 +81,9 @@ internal sealed class GroupCommit : IDisposable
 
     /// <summary>Gets the number of batches committed so far.</summary>
     public long BatchCount => Interlocked.Read(ref _batchCount);
+
+    /// <summary>Gets the number of requests that have joined the sync stage so far (committed writes and barriers).</summary>
+    public long JoinedSyncCount => Interlocked.Read(ref _joinedSyncCount);
 
     /// <summary>Gets the number of syncs run so far.</summary>
     public long SyncCount => Interlocked.Read(ref _syncCount);
@@ -245,6 +249,7 @@ internal sealed class GroupCommit : IDisposable
     {
         _toSync.Add(request);
         _unsynced++;
+        Interlocked.Increment(ref _joinedSyncCount);
         if (!_syncRequested)
         {
             _syncRequested = true;

@@ -129,6 +129,9 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// <summary>Gets the number of writes and durability waits queued for group commit so far (for tests and diagnostics).</summary>
     internal long DurableWaitCount => _groupCommit.RequestCount;
 
+    /// <summary>Gets the number of committed writes and durability waits that have joined a sync so far (for tests and diagnostics).</summary>
+    internal long SyncWaitCount => _groupCommit.JoinedSyncCount;
+
     /// <summary>Gets the number of group-commit batches run so far (for tests and diagnostics).</summary>
     internal long BatchCount => _groupCommit.BatchCount;
 
