@@ -12,8 +12,9 @@ namespace Conductor.Host.Repositories;
 /// Changes are compare-and-swaps on the task state, each read, checked and written inside one write of
 /// <see cref="LiteDbConductorDatabase.WriteAsync{T}"/>, which serializes writes, so two callers can never both read the
 /// expected state and both win. Ownership is checked before the expectation, so another host's instance reads as
-/// missing. Every change goes through it, so a retried request is answered with its original
-/// outcome from the request ledger instead of being applied (or refused as a conflict) again.
+/// missing. A retried request is answered with its original outcome instead of being applied (or refused as a
+/// conflict) again: the instance remembers the requests applied to it (<see cref="InstanceDocument.RecentRequests"/>,
+/// kept in its own document so that an update commits one data page rather than also a ledger entry and its index).
 /// </remarks>
 internal sealed class InstanceRepository : IInstanceRepository, IDirectRepository
 {
@@ -86,9 +87,15 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        return await _db.WriteAsync(WriteKey.For(update, "instances.Update", _caller), () =>
+        WriteKey key = WriteKey.For(update, "instances.Update", _caller);
+        return await _db.WriteAsync(WriteKey.Unrecorded(key.Operation), () =>
         {
             InstanceDocument doc = FindOwned(update.InstanceId, host);
+            if (_db.TryReplay(doc, key, out Instance replayed))
+            {
+                return replayed;
+            }
+
             if (doc.IsDeleted)
             {
                 throw new ConflictException($"Instance {doc.Id} is deleted and can no longer change. Stop managing it.");
@@ -107,7 +114,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
                 doc.LaunchedAtUtc = UtcDateTimeJsonConverter.Truncate(launched.Kind == DateTimeKind.Local ? launched.ToUniversalTime() : launched);
             }
 
-            Stamp(doc, update.RequestId);
+            Stamp(doc, key);
             _db.Instances.Update(doc);
             return doc.ToInstance();
         }, cancellationToken).ConfigureAwait(false);
@@ -123,9 +130,14 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        return await _db.WriteAsync(WriteKey.For(deletion, "instances.MarkDeleted", _caller), () =>
+        WriteKey key = WriteKey.For(deletion, "instances.MarkDeleted", _caller);
+        return await _db.WriteAsync(WriteKey.Unrecorded(key.Operation), () =>
         {
             InstanceDocument doc = FindOwned(deletion.InstanceId, host);
+            if (_db.TryReplay(doc, key, out Instance replayed))
+            {
+                return replayed;
+            }
 
             // Already deleted (by an earlier request): deleting is idempotent.
             if (!doc.IsDeleted)
@@ -139,7 +151,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
                 doc.VmState = VmState.Deleted;
                 doc.TaskState = TaskState.None;
                 doc.DeletedAtUtc = now;
-                Stamp(doc, deletion.RequestId);
+                Stamp(doc, key);
                 _db.Instances.Update(doc);
             }
 
@@ -147,12 +159,13 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Stamp(InstanceDocument doc, Guid requestId)
+    private void Stamp(InstanceDocument doc, WriteKey key)
     {
         doc.Revision++;
         doc.UpdatedAtUtc = StorageClock.Now(_time);
-        doc.LastRequestId = requestId;
+        doc.LastRequestId = key.RequestId;
         doc.UpdateKeys();
+        doc.RememberApplied(key, doc.UpdatedAtUtc);
     }
 
     private InstanceDocument FindOwned(Guid instanceId, string host)

@@ -128,6 +128,27 @@ internal sealed partial class LiteDbConductorDatabase
         + "Free disk space or fix the disk, then restart the conductor, and retry the write with the same request.");
 
     /// <summary>
+    /// Looks a host's instance write up among the requests the instance remembers and, for requests applied by an
+    /// earlier conductor version, in the request ledger; when found, returns the outcome it was answered with. Call
+    /// inside the write, after the ownership check.
+    /// </summary>
+    /// <param name="doc">The instance, owned by the caller.</param>
+    /// <param name="key">The write's key.</param>
+    /// <param name="outcome">The original outcome, when this returns <see langword="true"/>.</param>
+    /// <returns>Whether the request was applied before.</returns>
+    /// <exception cref="ConductorException">The caller used the request id before for a different request.</exception>
+    internal bool TryReplay(Documents.InstanceDocument doc, WriteKey key, out Abstractions.Compute.Instance outcome)
+    {
+        if (!doc.TryReplay(key, out outcome) && !Ledger.TryReplay(key, out outcome))
+        {
+            return false;
+        }
+
+        LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
+        return true;
+    }
+
+    /// <summary>
     /// The commit stage of a group-commit batch: applies its writes in one transaction (or, when one of them is
     /// refused, each in a transaction of its own) and commits. Fails every write it does not commit; never throws.
     /// </summary>
