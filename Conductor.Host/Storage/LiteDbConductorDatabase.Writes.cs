@@ -128,8 +128,8 @@ internal sealed partial class LiteDbConductorDatabase
         + "Free disk space or fix the disk, then restart the conductor, and retry the write with the same request.");
 
     /// <summary>
-    /// Looks a host's instance write up among the requests the instance remembers and, for requests applied by an
-    /// earlier conductor version, in the request ledger; when found, returns the outcome it was answered with. Call
+    /// Looks a host's instance write up among the requests the instance remembers and, for an instance not written since
+    /// the upgrade from a conductor version that kept them in the request ledger, in the ledger; when found, returns the outcome it was answered with. Call
     /// inside the write, after the ownership check.
     /// </summary>
     /// <param name="doc">The instance, owned by the caller.</param>
@@ -139,7 +139,9 @@ internal sealed partial class LiteDbConductorDatabase
     /// <exception cref="ConductorException">The caller used the request id before for a different request.</exception>
     internal bool TryReplay(Documents.InstanceDocument doc, WriteKey key, out Abstractions.Compute.Instance outcome)
     {
-        if (!doc.TryReplay(key, out outcome) && !Ledger.TryReplay(key, out outcome))
+        // The ledger is read only for an instance this version has not written yet: once it has, the instance remembers
+        // every request applied to it since, so the ledger lookup (an index search per update) is skipped.
+        if (!doc.TryReplay(key, out outcome) && (doc.RecentRequests is not null || !Ledger.TryReplay(key, out outcome)))
         {
             return false;
         }

@@ -81,9 +81,9 @@ internal sealed class InstanceDocument
 
     /// <summary>
     /// Gets or sets the host's most recent requests applied to this instance, newest last, at most
-    /// <see cref="MaxRecentRequests"/> (see <see cref="AppliedRequestEntry"/>); <see langword="null"/> for none.
+    /// <see cref="MaxRecentRequests"/>, each in the stored form of <see cref="AppliedRequestEntry"/>; <see langword="null"/> for none.
     /// </summary>
-    public List<AppliedRequestEntry>? RecentRequests { get; set; }
+    public List<string>? RecentRequests { get; set; }
 
     /// <summary>Gets whether the instance is soft-deleted.</summary>
     [BsonIgnore]
@@ -125,7 +125,8 @@ internal sealed class InstanceDocument
     public bool TryReplay(WriteKey key, out Instance outcome)
     {
         outcome = null!;
-        AppliedRequestEntry? entry = RecentRequests?.Find(e => e.Id == key.RequestId);
+        string? stored = key.RequestId is { } id ? RecentRequests?.Find(e => AppliedRequestEntry.IsFor(e, id)) : null;
+        AppliedRequestEntry? entry = stored is null ? null : AppliedRequestEntry.Parse(stored);
         if (entry is null || !string.Equals(entry.Caller, key.Caller, StringComparison.Ordinal))
         {
             return false;
@@ -159,7 +160,7 @@ internal sealed class InstanceDocument
             return;
         }
 
-        List<AppliedRequestEntry> recent = RecentRequests ??= [];
+        List<string> recent = RecentRequests ??= [];
         if (recent.Count >= MaxRecentRequests)
         {
             recent.RemoveRange(0, recent.Count - MaxRecentRequests + 1);
@@ -179,7 +180,7 @@ internal sealed class InstanceDocument
             UpdatedAtUtc = UpdatedAtUtc,
             LaunchedAtUtc = LaunchedAtUtc,
             DeletedAtUtc = DeletedAtUtc,
-        });
+        }.Format());
     }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);

@@ -27,9 +27,11 @@ public sealed class InstanceRecentRequestsTests
 
         Assert.AreEqual(ledgerBefore, LedgerCount(fixture), "An instance update must not add a ledger entry.");
         Assert.AreEqual(spawning, retried);
-        AppliedRequestEntry entry = fixture.Database.Instances.FindById(created.Id).RecentRequests!.Single();
+        AppliedRequestEntry entry = AppliedRequestEntry.Parse(fixture.Database.Instances.FindById(created.Id).RecentRequests!.Single());
         Assert.AreEqual(spawn.RequestId, entry.Id);
         Assert.AreEqual(spawning.Revision, entry.Revision);
+        Assert.AreEqual(WriteKey.CallerKey(new TestCaller("host-a")), entry.Caller);
+        Assert.AreEqual(spawning.UpdatedAtUtc, entry.UpdatedAtUtc);
     }
 
     [TestMethod]
@@ -70,7 +72,7 @@ public sealed class InstanceRecentRequestsTests
 
         InstanceDocument stored = fixture.Database.Instances.FindById(created.Id);
         Assert.HasCount(InstanceDocument.MaxRecentRequests, stored.RecentRequests!);
-        Assert.IsFalse(stored.RecentRequests!.Any(e => e.Id == first.RequestId), "The oldest request is forgotten.");
+        Assert.IsFalse(stored.RecentRequests!.Any(e => AppliedRequestEntry.IsFor(e, first.RequestId)), "The oldest request is forgotten.");
 
         // Forgotten, the retry runs its own compare-and-swap, which the later changes make fail: never applied twice.
         await Assert.ThrowsExactlyAsync<ConflictException>(() => instances.UpdateAsync(first, cts.Token));
