@@ -290,7 +290,11 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         }
     }
 
-    private void Housekeeping()
+    /// <summary>
+    /// Checkpoints if the log is large and prunes the request ledger if due. Group commit runs this on its sync thread
+    /// after syncs; tests call it directly. Call outside any transaction.
+    /// </summary>
+    internal void Housekeeping()
     {
         if (IsReadOnly)
         {
