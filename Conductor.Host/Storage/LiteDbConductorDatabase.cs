@@ -209,11 +209,11 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// (<c>TransactionService.Commit</c>). A reader caught in between finds the new collection page, but its read
     /// version does not include the page, so it reads it from the data file, where the page is not written yet: the
     /// read returns nothing and the reader parses a recycled cache buffer that still holds an unrelated page
-    /// (<c>MemoryCache.GetReadablePage</c> does not clear it), and walks from there into other pages. That surfaced as
-    /// an <see cref="InvalidCastException"/> (an <c>ObjectId</c> where a string was expected) in the service list, a
-    /// registration that seemed lost, and the engine closing itself on a failed internal check. A collection that exists
-    /// before the first reader starts is never added to the header again, and every page a reader reaches from it
-    /// is in its read version.
+    /// (<c>MemoryCache.GetReadablePage</c> does not clear it). LiteDB's own check then fails ("page type must be
+    /// collection page", error 999) and LiteDB closes the engine, which this class takes for a storage fault: a fresh
+    /// conductor whose first <c>services list</c> met a host's first registration went read-only
+    /// (<c>FirstWriteRaceTests</c> reproduces it). A collection that exists before the first reader starts is never
+    /// added to the header again, and every page a reader reaches from it is in its read version.
     /// </remarks>
     /// <param name="db">The database, opened for writing and not yet shared.</param>
     internal static void CreateCollections(LiteDatabase db)
