@@ -24,8 +24,9 @@ namespace Conductor.Host.Storage;
 /// and read without one, which is only safe once nothing writes to it any more.
 /// </para>
 /// <para>
-/// Every type reachable from <see cref="DocumentTypes"/> is therefore mapped here, on one thread, so that serving never
-/// adds to the dictionary. A new stored type must be added to <see cref="DocumentTypes"/> (a test checks the
+/// Every type reachable from <see cref="DocumentTypes"/> (and every list and dictionary type on the way, which LiteDB
+/// maps and constructs the same way) is therefore mapped here, on one thread, so that serving never adds to the
+/// dictionary. A new stored type must be added to <see cref="DocumentTypes"/> (a test checks the
 /// storage namespaces for types that are missing).
 /// </para>
 /// </remarks>
@@ -42,7 +43,10 @@ internal static class DocumentMapper
         typeof(CredentialDocument),
     ];
 
-    /// <summary>Gets every type the mapper maps as an embedded or top-level document: <see cref="DocumentTypes"/> and the types their properties hold.</summary>
+    /// <summary>
+    /// Gets every type the mapper builds an object of when it reads a document: <see cref="DocumentTypes"/>, the types
+    /// their properties hold, and the lists and dictionaries those are kept in.
+    /// </summary>
     public static IReadOnlyList<Type> MappedTypes { get; } = FindMappedTypes(DocumentTypes);
 
     /// <summary>Creates the conductor's mapper, with every type in <see cref="MappedTypes"/> already mapped.</summary>
@@ -56,10 +60,11 @@ internal static class DocumentMapper
             EmptyStringToNull = false,
         };
 
-        var empty = new BsonDocument();
         foreach (Type type in MappedTypes)
         {
-            // Reading a document of the type builds its map (the only public way to reach GetEntityMapper).
+            // Reading an empty value of the type builds its map and caches its constructor (LiteDB's Reflection cache is
+            // process-wide and has the same unlocked read); reading is the only public way in.
+            BsonValue empty = IsList(type) ? new BsonArray() : new BsonDocument();
             _ = mapper.Deserialize(type, empty);
         }
 
@@ -78,11 +83,22 @@ internal static class DocumentMapper
             }
 
             found.Add(type);
+            if (IsList(type) || GenericInterface(type, typeof(IDictionary<,>)) is not null)
+            {
+                foreach (Type argument in type.GetGenericArguments().Where(t => !IsScalar(t)))
+                {
+                    pending.Enqueue(argument);
+                }
+
+                continue;
+            }
+
             foreach (PropertyInfo property in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
             {
-                if (EmbeddedType(property.PropertyType) is { } embedded)
+                Type held = Nullable.GetUnderlyingType(property.PropertyType) ?? property.PropertyType;
+                if (!IsScalar(held))
                 {
-                    pending.Enqueue(embedded);
+                    pending.Enqueue(held.IsArray ? held.GetElementType()! : held);
                 }
             }
         }
@@ -90,31 +106,17 @@ internal static class DocumentMapper
         return found;
     }
 
-    private static Type? EmbeddedType(Type type)
+    private static bool IsScalar(Type type)
     {
         type = Nullable.GetUnderlyingType(type) ?? type;
-        if (type.IsArray)
-        {
-            return EmbeddedType(type.GetElementType()!);
-        }
-
-        if (type.IsGenericType && type.GetInterfaces().Append(type).FirstOrDefault(IsDictionary) is { } dictionary)
-        {
-            return EmbeddedType(dictionary.GetGenericArguments()[1]);
-        }
-
-        if (type != typeof(string) && type.GetInterfaces().Append(type).FirstOrDefault(IsEnumerable) is { } enumerable)
-        {
-            return EmbeddedType(enumerable.GetGenericArguments()[0]);
-        }
-
-        bool scalar = type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime)
+        return type.IsPrimitive || type.IsEnum || type == typeof(string) || type == typeof(decimal) || type == typeof(DateTime)
             || type == typeof(DateTimeOffset) || type == typeof(TimeSpan) || type == typeof(Guid) || type == typeof(ObjectId)
-            || typeof(BsonValue).IsAssignableFrom(type);
-        return scalar ? null : type;
+            || type == typeof(byte[]) || typeof(BsonValue).IsAssignableFrom(type) || (type.IsArray && IsScalar(type.GetElementType()!));
     }
 
-    private static bool IsDictionary(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IDictionary<,>);
+    private static bool IsList(Type type) =>
+        type != typeof(string) && !type.IsArray && GenericInterface(type, typeof(IDictionary<,>)) is null && GenericInterface(type, typeof(IEnumerable<>)) is not null;
 
-    private static bool IsEnumerable(Type type) => type.IsGenericType && type.GetGenericTypeDefinition() == typeof(IEnumerable<>);
+    private static Type? GenericInterface(Type type, Type definition) =>
+        type.GetInterfaces().Append(type).FirstOrDefault(t => t.IsGenericType && t.GetGenericTypeDefinition() == definition);
 }

@@ -89,6 +89,8 @@ public sealed class FirstWriteRaceTests
         ];
 
         CollectionAssert.IsSubsetOf(stored, DocumentMapper.MappedTypes.ToArray());
+        CollectionAssert.Contains(DocumentMapper.MappedTypes.ToArray(), typeof(List<Host.Storage.Documents.MetadataEntry>));
+        CollectionAssert.Contains(DocumentMapper.MappedTypes.ToArray(), typeof(Dictionary<string, string>));
     }
 
     private static async Task StartHostAsync(StorageFixture fixture, string host, CancellationToken cancellationToken)
