@@ -66,10 +66,11 @@ internal sealed class ConductorProcess : IAsyncDisposable
             };
         }
 
-        // The conductor's warnings and errors go to standard error, each line prefixed with [conductor].
+        // The conductor's log stays in memory (a conductor that fails to start is reported with its last lines); what
+        // it writes to standard error is shown when it stops.
         LocalCluster cluster = LocalCluster.Create(
             HostBinaries.Locate(),
-            new ProcessLog(Console.Error),
+            new ProcessLog(echo: null),
             Path.Combine(Path.GetTempPath(), "conductor-load", Guid.NewGuid().ToString("N")));
         try
         {
@@ -105,6 +106,11 @@ internal sealed class ConductorProcess : IAsyncDisposable
                 {
                     // Killed after the bound.
                 }
+            }
+
+            if (_cluster.Conductor is { StandardError.Length: > 0 } stopped)
+            {
+                await Console.Error.WriteLineAsync("conductor: " + stopped.StandardError.ReplaceLineEndings(Environment.NewLine + "conductor: ")).ConfigureAwait(false);
             }
 
             await _cluster.DisposeAsync().ConfigureAwait(false);
