@@ -1,6 +1,7 @@
 using System.Globalization;
 using BenchmarkDotNet.Reports;
 using BenchmarkDotNet.Running;
+using Conductor.Benchmarks.Listing;
 using Conductor.Benchmarks.Ratios;
 using Conductor.Benchmarks.Wire;
 
@@ -10,7 +11,8 @@ namespace Conductor.Benchmarks;
 /// Runs the BenchmarkDotNet benchmarks picked by the command line and then the ratio table from what ran; or, with
 /// <c>ratios</c> as the first argument, issue 5's ratios in interleaved rounds (<c>--rounds</c>, <c>--window-ms</c>,
 /// <c>--warmup-ms</c>, <c>--out</c>); or, with <c>wire</c>, MessagePack against JSON in interleaved rounds (same
-/// options); or, with <c>loop Class.Method(Params)</c>, one benchmark alone for
+/// options); or, with <c>listing</c>, every instance of a real conductor listed through the proxy and the CLI with
+/// their memory sampled (<c>--instances</c>, <c>--baseline</c>, <c>--conductor-heap-limit-mb</c>, <c>--out</c>); or, with <c>loop Class.Method(Params)</c>, one benchmark alone for
 /// <c>--seconds</c>, to profile.
 /// </summary>
 internal static class Program
@@ -34,6 +36,17 @@ internal static class Program
                 window: TimeSpan.FromMilliseconds(Option(args, "--window-ms", 250)),
                 warmup: TimeSpan.FromMilliseconds(Option(args, "--warmup-ms", 2000)),
                 output: OptionText(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "wire-formats.md")).ConfigureAwait(false);
+            return;
+        }
+
+        if (args.Length > 0 && args[0] == "listing")
+        {
+            int total = Option(args, "--instances", 100_000);
+            int small = Option(args, "--baseline", 1_000);
+            await ListingRun.RunAsync(
+                sizes: small > 0 && small < total ? [small, total] : [total],
+                heapLimitMb: Option(args, "--conductor-heap-limit-mb", 0),
+                output: OptionText(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "listing.md")).ConfigureAwait(false);
             return;
         }
 
