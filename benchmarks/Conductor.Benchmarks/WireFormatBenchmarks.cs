@@ -52,6 +52,15 @@ public class WireFormatBenchmarks
         await _conductor.DisposeAsync().ConfigureAwait(false);
     }
 
+    /// <summary>Gets the direct repository both servers call, for the in-process cost of the same calls.</summary>
+    internal IInstanceRepository Direct => _direct.Get<IInstanceRepository>();
+
+    /// <summary>Gets the page request of the list benchmarks.</summary>
+    internal static PageRequest FullPage => s_page;
+
+    /// <summary>Gets the identifier of the instance read and updated.</summary>
+    internal Guid InstanceId => _id;
+
     /// <summary>Gets the channel of a format, for the byte counts.</summary>
     /// <param name="format">The format.</param>
     /// <returns>The channel.</returns>

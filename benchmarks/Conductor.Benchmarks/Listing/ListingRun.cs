@@ -55,7 +55,7 @@ internal static class ListingRun
         try
         {
             var seeding = Stopwatch.StartNew();
-            ListingSeed.Seed(dataDirectory, count);
+            await ListingSeed.SeedInChildAsync(dataDirectory, count).ConfigureAwait(false);
             seeding.Stop();
             Console.WriteLine($"// seeded {count:N0} instances in {seeding.Elapsed.TotalSeconds:0.0} s");
 

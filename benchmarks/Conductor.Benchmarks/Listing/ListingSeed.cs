@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using System.Globalization;
 using Conductor.Abstractions.Compute;
 using Conductor.Host.Storage;
 using Conductor.Host.Storage.Documents;
@@ -11,8 +13,30 @@ namespace Conductor.Benchmarks.Listing;
 /// </summary>
 internal static class ListingSeed
 {
+    /// <summary>The first argument that makes the benchmark program seed a data directory (in a process of its own, so that the listing client's memory does not carry the seeding's).</summary>
+    public const string Verb = "listing-seed";
+
     /// <summary>The host the seeded instances are placed on.</summary>
     public const string HostName = "list-compute-1";
+
+    /// <summary>Seeds a data directory in a child process (this program with <see cref="Verb"/>) and waits for it.</summary>
+    /// <param name="dataDirectory">The data directory (new).</param>
+    /// <param name="count">How many instances.</param>
+    /// <returns>A task that completes when the child has seeded the directory.</returns>
+    public static async Task SeedInChildAsync(string dataDirectory, int count)
+    {
+        var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Conductor.Benchmarks.exe" : "Conductor.Benchmarks"))
+        {
+            ArgumentList = { Verb, dataDirectory, count.ToString(CultureInfo.InvariantCulture) },
+            UseShellExecute = false,
+        };
+        using Process child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the seeding process.");
+        await child.WaitForExitAsync().ConfigureAwait(false);
+        if (child.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"Seeding {count} instances failed with exit code {child.ExitCode}; its error output is above.");
+        }
+    }
 
     /// <summary>Creates the database in <paramref name="dataDirectory"/> and inserts <paramref name="count"/> live instances.</summary>
     /// <param name="dataDirectory">The data directory (new).</param>

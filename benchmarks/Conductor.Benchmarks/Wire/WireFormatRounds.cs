@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Conductor.Abstractions.Compute;
 using Conductor.Benchmarks.Infrastructure;
 using Conductor.Benchmarks.Ratios;
 
@@ -8,11 +10,14 @@ namespace Conductor.Benchmarks.Wire;
 /// <summary>
 /// MessagePack against JSON in interleaved rounds (as <see cref="PairedRounds"/> does for issue 5's ratios): in each
 /// round every call of <see cref="WireFormatBenchmarks"/> runs for a short window in both formats, one after another,
-/// and each round yields its own MessagePack/JSON ratio per call and transport. Also counts the bytes on the wire
-/// per call in each format.
+/// and each round yields its own MessagePack/JSON ratio per call and transport, of wall time and of CPU time (client
+/// and server together: they share this process). Also counts the bytes on the wire per call in each format, and
+/// times the same calls on the direct repository (no wire) for scale.
 /// </summary>
 internal static class WireFormatRounds
 {
+    private const string Direct = "Direct";
+
     private static readonly string[] s_calls = ["Get", "Update", "List_1000"];
 
     /// <summary>Runs the rounds and prints (and writes, when given a path) the tables.</summary>
@@ -35,6 +40,10 @@ internal static class WireFormatRounds
 
             string bytes = await CountBytesAsync(suites[0].Benchmarks).ConfigureAwait(false);
             var entries = new List<(string Key, Func<Task> Run)>();
+            WireFormatBenchmarks first = suites[0].Benchmarks;
+            IInstanceRepository direct = first.Direct;
+            entries.Add(($"Get|{Direct}|", () => direct.GetAsync(first.InstanceId, CancellationToken.None)));
+            entries.Add(($"List_1000|{Direct}|", () => direct.ListAsync(WireFormatBenchmarks.FullPage, CancellationToken.None)));
             foreach ((Transport transport, WireFormatBenchmarks b) in suites)
             {
                 foreach (string call in s_calls)
@@ -46,17 +55,17 @@ internal static class WireFormatRounds
 
             foreach ((string key, Func<Task> run) in entries)
             {
-                await PairedRounds.TimeAsync(run, 1, warmup).ConfigureAwait(false);
+                await MeasureAsync(run, warmup).ConfigureAwait(false);
                 Console.WriteLine($"// warmed up {key}");
             }
 
-            Dictionary<string, List<double>> times = entries.ToDictionary(e => e.Key, _ => new List<double>());
+            Dictionary<string, List<(double Wall, double Cpu)>> times = entries.ToDictionary(e => e.Key, _ => new List<(double Wall, double Cpu)>());
             for (int round = 0; round < rounds; round++)
             {
                 for (int i = 0; i < entries.Count; i++)
                 {
                     (string key, Func<Task> run) = entries[(i + round) % entries.Count];
-                    times[key].Add(await PairedRounds.TimeAsync(run, 1, window).ConfigureAwait(false));
+                    times[key].Add(await MeasureAsync(run, window).ConfigureAwait(false));
                 }
 
                 Console.WriteLine($"// round {round + 1}/{rounds} done");
@@ -81,6 +90,21 @@ internal static class WireFormatRounds
         }
     }
 
+    private static async Task<(double Wall, double Cpu)> MeasureAsync(Func<Task> run, TimeSpan window)
+    {
+        long done = 0;
+        TimeSpan cpuBefore = Environment.CpuUsage.TotalTime;
+        var clock = Stopwatch.StartNew();
+        do
+        {
+            await run().ConfigureAwait(false);
+            done++;
+        }
+        while (clock.Elapsed < window);
+        double cpu = (Environment.CpuUsage.TotalTime - cpuBefore).TotalNanoseconds;
+        return (clock.Elapsed.TotalNanoseconds / done, cpu / done);
+    }
+
     private static Func<Task> Body(WireFormatBenchmarks b, WireFormat format, string call) => (format, call) switch
     {
         (WireFormat.Json, "Get") => b.Json_Get,
@@ -91,34 +115,54 @@ internal static class WireFormatRounds
         _ => b.MessagePack_List_1000,
     };
 
-    private static string Table(Dictionary<string, List<double>> times, int rounds, TimeSpan window)
+    private static string Table(Dictionary<string, List<(double Wall, double Cpu)>> times, int rounds, TimeSpan window)
     {
         var culture = CultureInfo.InvariantCulture;
         var table = new StringBuilder();
         table.AppendLine(culture, $"## MessagePack against JSON, {rounds} interleaved rounds of {window.TotalMilliseconds:0} ms per benchmark");
         table.AppendLine();
-        table.AppendLine("| call | transport | JSON us/op (median, quartiles) | MessagePack us/op (median, quartiles) | MessagePack/JSON, median of rounds | quartiles of rounds | min - max |");
-        table.AppendLine("|---|---|---|---|---:|---|---|");
+        table.AppendLine("Wall time and CPU time (client and server together) per call, medians of the rounds (quartiles); the ratios are MessagePack/JSON per round.");
+        table.AppendLine();
+        table.AppendLine("| call | transport | JSON wall us | MessagePack wall us | wall ratio: median (quartiles) | JSON CPU us | MessagePack CPU us | CPU ratio: median (quartiles) |");
+        table.AppendLine("|---|---|---:|---:|---|---:|---:|---|");
         foreach (Transport transport in new[] { Transport.Pipe, Transport.Tcp })
         {
             foreach (string call in s_calls)
             {
-                List<double> json = times[$"{call}|{transport}|{WireFormat.Json}"];
-                List<double> pack = times[$"{call}|{transport}|{WireFormat.MessagePack}"];
-                double[] ratios = [.. Enumerable.Range(0, rounds).Select(r => pack[r] / json[r]).Order()];
-                table.AppendLine(culture, $"| {call} | {transport} | {Micros(json)} | {Micros(pack)} | {PairedRounds.Quantile(ratios, 0.5):0.00}x | {PairedRounds.Quantile(ratios, 0.25):0.00}x - {PairedRounds.Quantile(ratios, 0.75):0.00}x | {ratios[0]:0.00}x - {ratios[^1]:0.00}x |");
+                List<(double Wall, double Cpu)> json = times[$"{call}|{transport}|{WireFormat.Json}"];
+                List<(double Wall, double Cpu)> pack = times[$"{call}|{transport}|{WireFormat.MessagePack}"];
+                table.AppendLine(culture, $"| {call} | {transport} | {Micros(json, t => t.Wall)} | {Micros(pack, t => t.Wall)} | {Ratio(json, pack, t => t.Wall)} | {Micros(json, t => t.Cpu)} | {Micros(pack, t => t.Cpu)} | {Ratio(json, pack, t => t.Cpu)} |");
             }
+        }
+
+        table.AppendLine();
+        table.AppendLine("The same calls on the direct repository, in process (no wire, no serialization):");
+        table.AppendLine();
+        table.AppendLine("| call | wall us | CPU us |");
+        table.AppendLine("|---|---:|---:|");
+        foreach (string call in new[] { "Get", "List_1000" })
+        {
+            List<(double Wall, double Cpu)> direct = times[$"{call}|{Direct}|"];
+            table.AppendLine(culture, $"| {call} | {Micros(direct, t => t.Wall)} | {Micros(direct, t => t.Cpu)} |");
         }
 
         return table.ToString();
     }
 
-    private static string Micros(List<double> nanoseconds)
+    private static string Micros(List<(double Wall, double Cpu)> samples, Func<(double Wall, double Cpu), double> pick)
     {
-        double[] sorted = [.. nanoseconds.Order()];
+        double[] sorted = [.. samples.Select(pick).Order()];
         return string.Create(
             CultureInfo.InvariantCulture,
             $"{PairedRounds.Quantile(sorted, 0.5) / 1000:0.0} ({PairedRounds.Quantile(sorted, 0.25) / 1000:0.0} - {PairedRounds.Quantile(sorted, 0.75) / 1000:0.0})");
+    }
+
+    private static string Ratio(List<(double Wall, double Cpu)> json, List<(double Wall, double Cpu)> pack, Func<(double Wall, double Cpu), double> pick)
+    {
+        double[] ratios = [.. json.Zip(pack, (j, p) => pick(p) / pick(j)).Order()];
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"{PairedRounds.Quantile(ratios, 0.5):0.00}x ({PairedRounds.Quantile(ratios, 0.25):0.00}x - {PairedRounds.Quantile(ratios, 0.75):0.00}x)");
     }
 
     private static async Task<string> CountBytesAsync(WireFormatBenchmarks b)
@@ -126,6 +170,8 @@ internal static class WireFormatRounds
         const int Calls = 20;
         var culture = CultureInfo.InvariantCulture;
         var table = new StringBuilder();
+        table.AppendLine("Bytes on the wire per call (framing included), counted on the client's stream:");
+        table.AppendLine();
         table.AppendLine("| call | JSON request / reply bytes | MessagePack request / reply bytes | MessagePack/JSON (both ways) |");
         table.AppendLine("|---|---:|---:|---:|");
         foreach (string call in s_calls)
