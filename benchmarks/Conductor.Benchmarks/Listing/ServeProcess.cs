@@ -46,14 +46,16 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
 
         Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the conductor at {Executable}.");
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) =>
+        // Logged at warning level and above only, so anything it says is worth showing.
+        DataReceivedEventHandler forward = (_, e) =>
         {
             if (e.Data is { Length: > 0 } line)
             {
                 Console.Error.WriteLine("conductor: " + line);
             }
         };
+        process.OutputDataReceived += forward;
+        process.ErrorDataReceived += forward;
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
