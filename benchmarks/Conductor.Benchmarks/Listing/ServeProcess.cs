@@ -35,7 +35,7 @@ internal sealed class ServeProcess : IAsyncDisposable
     {
         var start = new ProcessStartInfo(Executable)
         {
-            ArgumentList = { "serve", "--data-dir", dataDirectory, "--tcp", "127.0.0.1:0", "--Logging:LogLevel:Default", "Warning" },
+            ArgumentList = { "serve", "--data-dir", dataDirectory, "--tcp", "127.0.0.1:0", "--Logging:LogLevel:Default", "Warning", "--Logging:LogLevel:Conductor.Audit", "Warning" },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
