@@ -12,7 +12,7 @@ namespace Conductor.Benchmarks;
 /// <c>ratios</c> as the first argument, issue 5's ratios in interleaved rounds (<c>--rounds</c>, <c>--window-ms</c>,
 /// <c>--warmup-ms</c>, <c>--out</c>); or, with <c>wire</c>, MessagePack against JSON in interleaved rounds (same
 /// options); or, with <c>listing</c>, every instance of a real conductor listed through the proxy and the CLI with
-/// their memory sampled (<c>--sizes</c>, <c>--conductor-heap-limit-mb</c>, <c>--out</c>); or, with <c>loop Class.Method(Params)</c>, one benchmark alone for
+/// their memory sampled (<c>--sizes</c>, <c>--conductor-heap-limit-mb</c>, <c>--gcdump</c>, <c>--out</c>); or, with <c>loop Class.Method(Params)</c>, one benchmark alone for
 /// <c>--seconds</c>, to profile.
 /// </summary>
 internal static class Program
@@ -50,7 +50,8 @@ internal static class Program
             await ListingRun.RunAsync(
                 sizes: [.. (OptionText(args, "--sizes") ?? "1000,10000,100000").Split(',').Select(n => int.Parse(n, CultureInfo.InvariantCulture))],
                 heapLimitMb: Option(args, "--conductor-heap-limit-mb", 0),
-                output: OptionText(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "listing.md")).ConfigureAwait(false);
+                output: OptionText(args, "--out") ?? Path.Combine("BenchmarkDotNet.Artifacts", "results", "listing.md"),
+                gcdumpDirectory: OptionText(args, "--gcdump")).ConfigureAwait(false);
             return;
         }
 

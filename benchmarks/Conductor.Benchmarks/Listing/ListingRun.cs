@@ -24,8 +24,12 @@ internal static class ListingRun
     /// <param name="sizes">The instance counts to measure, smallest first.</param>
     /// <param name="heapLimitMb">A GC heap hard limit for the conductor, in MB, or 0 for none.</param>
     /// <param name="output">Where to write the table, or <see langword="null"/>.</param>
+    /// <param name="gcdumpDirectory">
+    /// Where to write a heap dump of the conductor after each proxy listing (<c>dotnet-gcdump</c>, from the repository's
+    /// tool manifest; it runs a full collection, so it shows what the conductor still holds), or <see langword="null"/>.
+    /// </param>
     /// <returns>A task that completes when the table is written.</returns>
-    public static async Task RunAsync(IReadOnlyList<int> sizes, int heapLimitMb, string? output)
+    public static async Task RunAsync(IReadOnlyList<int> sizes, int heapLimitMb, string? output, string? gcdumpDirectory)
     {
         var culture = CultureInfo.InvariantCulture;
         var table = new StringBuilder();
@@ -35,7 +39,7 @@ internal static class ListingRun
         table.AppendLine("|---:|---:|---|---|---:|---|---|---:|---|");
         foreach (int size in sizes)
         {
-            table.AppendLine(await MeasureAsync(size, heapLimitMb).ConfigureAwait(false));
+            table.AppendLine(await MeasureAsync(size, heapLimitMb, gcdumpDirectory).ConfigureAwait(false));
         }
 
         string text = table.ToString();
@@ -49,7 +53,7 @@ internal static class ListingRun
         }
     }
 
-    private static async Task<string> MeasureAsync(int count, int heapLimitMb)
+    private static async Task<string> MeasureAsync(int count, int heapLimitMb, string? gcdumpDirectory)
     {
         string dataDirectory = Path.Combine(Path.GetTempPath(), "conductor-listing", Guid.NewGuid().ToString("N"));
         try
@@ -101,6 +105,11 @@ internal static class ListingRun
             }
 
             Console.WriteLine($"// listed {listed:N0} through the proxy in {listing.Elapsed.TotalSeconds:0.00} s");
+            if (gcdumpDirectory is not null)
+            {
+                await DumpHeapAsync(conductor.Id, Path.Combine(gcdumpDirectory, $"conductor-{count}.gcdump")).ConfigureAwait(false);
+            }
+
             (double cliSeconds, long cliPeak) = await RunCliAsync(conductor.Endpoint, credentials).ConfigureAwait(false);
             Console.WriteLine($"// listed {count:N0} through the CLI in {cliSeconds:0.00} s");
 
@@ -170,6 +179,32 @@ internal static class ListingRun
         finally
         {
             File.Delete(report);
+        }
+    }
+
+    private static async Task DumpHeapAsync(int processId, string file)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(file))!);
+        await RunToolAsync("collect", "-p", processId.ToString(CultureInfo.InvariantCulture), "-o", file).ConfigureAwait(false);
+        await RunToolAsync("report", file).ConfigureAwait(false);
+    }
+
+    private static async Task RunToolAsync(params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet") { UseShellExecute = false, RedirectStandardOutput = true };
+        start.ArgumentList.Add("dotnet-gcdump");
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using Process tool = Process.Start(start) ?? throw new InvalidOperationException("Could not start dotnet-gcdump (run 'dotnet tool restore' in the repository first).");
+        // The report's head: the types that hold the most.
+        string text = await tool.StandardOutput.ReadToEndAsync().ConfigureAwait(false);
+        await tool.WaitForExitAsync().ConfigureAwait(false);
+        foreach (string line in text.Split('\n').Take(16))
+        {
+            Console.WriteLine("// gcdump: " + line.TrimEnd());
         }
     }
 
