@@ -35,7 +35,7 @@ internal static class ListingRun
         var table = new StringBuilder();
         table.AppendLine(culture, $"## Listing every instance in pages of {PageSize:N0}{(heapLimitMb > 0 ? $", conductor GC heap capped at {heapLimitMb} MB" : "")}");
         table.AppendLine();
-        table.AppendLine("| instances | seeding | proxy: time, instances/s | conductor resident: before / peak while listing (VmHWM) | conductor CPU | client GC heap: before / peak sampled | client working set: before / peak sampled | client allocated | CLI `instances list --json`: time, peak resident |");
+        table.AppendLine("| instances | seeding | proxy: time, instances/s | conductor resident: before / peak while listing (VmHWM) | conductor CPU | client GC heap: before / peak sampled / after (collected) | client working set: before / peak sampled | client allocated | CLI `instances list --json`: time, peak resident |");
         table.AppendLine("|---:|---:|---|---|---:|---|---|---:|---|");
         foreach (int size in sizes)
         {
@@ -99,6 +99,7 @@ internal static class ListingRun
             double conductorCpu = (conductorProcess.TotalProcessorTime - conductorCpuBefore).TotalSeconds;
             long conductorPeak = ServeProcess.ReadStatus(conductor.Id, "VmHWM");
             long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+            long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
             if (listed != count)
             {
                 throw new InvalidOperationException($"Listed {listed:N0} instances, but {count:N0} were seeded.");
@@ -115,7 +116,7 @@ internal static class ListingRun
 
             return string.Create(
                 CultureInfo.InvariantCulture,
-                $"| {count:N0} | {seeding.Elapsed.TotalSeconds:0.0} s | {listing.Elapsed.TotalSeconds:0.00} s, {listed / listing.Elapsed.TotalSeconds:N0}/s | {Mib(conductorBefore)} / {Mib(conductorPeak)} MiB | {conductorCpu:0.00} s | {Mib(heapBefore)} / {Mib(peaks.Heap)} MiB | {Mib(workingSetBefore)} / {Mib(peaks.WorkingSet)} MiB | {Mib(allocated)} MiB | {cliSeconds:0.00} s, {Mib(cliPeak)} MiB |");
+                $"| {count:N0} | {seeding.Elapsed.TotalSeconds:0.0} s | {listing.Elapsed.TotalSeconds:0.00} s, {listed / listing.Elapsed.TotalSeconds:N0}/s | {Mib(conductorBefore)} / {Mib(conductorPeak)} MiB | {conductorCpu:0.00} s | {Mib(heapBefore)} / {Mib(peaks.Heap)} / {Mib(heapAfter)} MiB | {Mib(workingSetBefore)} / {Mib(peaks.WorkingSet)} MiB | {Mib(allocated)} MiB | {cliSeconds:0.00} s, {Mib(cliPeak)} MiB |");
         }
         finally
         {
