@@ -205,6 +205,37 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         }
     }
 
+    /// <summary>
+    /// Creates every collection in <see cref="CollectionNames.All"/> that the file does not have yet, each empty.
+    /// </summary>
+    /// <remarks>
+    /// LiteDB 5.0.21 creates a collection in the first write to it, and a reader running at the same time can read
+    /// garbage. A query's snapshot takes its read version from the log index first and looks the collection's page up
+    /// in the shared, live header afterwards (<c>Snapshot</c>'s constructor, <c>CollectionService.Get</c>); a commit
+    /// adds the name to that header (<c>TransactionPages.OnCommit</c>) before it confirms its pages in the log index
+    /// (<c>TransactionService.Commit</c>). A reader caught in between finds the new collection page, but its read
+    /// version does not include the page, so it reads it from the data file, where the page is not written yet: the
+    /// read returns nothing and the reader parses a recycled cache buffer that still holds an unrelated page
+    /// (<c>MemoryCache.GetReadablePage</c> does not clear it). LiteDB's own check then fails ("page type must be
+    /// collection page", error 999) and LiteDB closes the engine, which this class takes for a storage fault: a fresh
+    /// conductor whose first <c>services list</c> met a host's first registration went read-only
+    /// (<c>FirstWriteRaceTests</c> reproduces it). A collection that exists before the first reader starts is never
+    /// added to the header again, and every page a reader reaches from it is in its read version.
+    /// </remarks>
+    /// <param name="db">The database, opened for writing and not yet shared.</param>
+    internal static void CreateCollections(LiteDatabase db)
+    {
+        var existing = new HashSet<string>(db.GetCollectionNames(), StringComparer.OrdinalIgnoreCase);
+        foreach (string name in CollectionNames.All)
+        {
+            if (!existing.Contains(name))
+            {
+                // Inserting no documents still opens a write snapshot, which creates the collection and commits it.
+                db.GetCollection(name).Insert(Array.Empty<BsonDocument>());
+            }
+        }
+    }
+
     private static void EnsureIndexes(LiteDatabase db)
     {
         var instances = db.GetCollection<InstanceDocument>(CollectionNames.Instances);
@@ -221,12 +252,8 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
     private LiteDatabase Open(bool readOnly)
     {
-        var mapper = new BsonMapper
-        {
-            EnumAsInteger = true,
-            TrimWhitespace = false,
-            EmptyStringToNull = false,
-        };
+        // Fully built before the database is shared: LiteDB's lazy type mapping is not thread-safe (see DocumentMapper).
+        BsonMapper mapper = DocumentMapper.Create();
         LiteDatabase db;
         if (_settings.Streams is { } streams)
         {
@@ -257,7 +284,8 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
         if (readOnly)
         {
-            // The file already says UTC and has its indexes; a read-only database may not write pragmas.
+            // The file already says UTC and has its collections and indexes (the read-write open that came first made
+            // them); a read-only database may not write, and with no writer no collection can appear under a reader.
             return db;
         }
 
@@ -267,6 +295,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             SchemaMigrator.Refuse(db, Paths.DataFile, _settings.Schema);
             db.UtcDate = true;
             db.CheckpointSize = 0;
+            CreateCollections(db);
             EnsureIndexes(db);
             return db;
         }
