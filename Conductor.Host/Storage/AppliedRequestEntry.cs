@@ -1,10 +1,10 @@
 using System.Globalization;
 using Conductor.Abstractions.Compute;
 
-namespace Conductor.Host.Storage.Documents;
+namespace Conductor.Host.Storage;
 
 /// <summary>
-/// A request recently applied to an instance, kept in the instance's own document (<see cref="InstanceDocument.RecentRequests"/>)
+/// A request recently applied to an instance, kept in the instance's own document (<see cref="Documents.InstanceDocument.RecentRequests"/>)
 /// instead of the request ledger: what identifies it, and the state it left the instance in, from which its original
 /// outcome is rebuilt when it is retried.
 /// </summary>
