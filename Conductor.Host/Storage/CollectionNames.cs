@@ -20,4 +20,10 @@ internal static class CollectionNames
 
     /// <summary>The request ledger: applied writes by request id, so that retries are answered, not applied again.</summary>
     public const string RequestLedger = "request_ledger";
+
+    /// <summary>
+    /// Gets every collection the conductor reads or writes while serving. Each is created when the database opens for
+    /// writing (see <see cref="LiteDbConductorDatabase"/>), never by a first insert while readers are running.
+    /// </summary>
+    public static IReadOnlyList<string> All { get; } = [Services, ComputeNodes, Instances, InstanceActions, Credentials, RequestLedger];
 }

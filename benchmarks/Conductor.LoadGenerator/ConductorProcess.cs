@@ -1,23 +1,23 @@
 using System.Diagnostics;
-using System.Text.Json;
+using Conductor.Processes;
 
 namespace Conductor.LoadGenerator;
 
 /// <summary>
 /// The conductor under load: a real <c>Conductor.Host serve</c> process on a temporary data directory and a free
-/// loopback port (or one already running), read for CPU time and resident memory.
+/// loopback port, started by <see cref="LocalCluster"/> (or one already running), read for CPU time and resident memory.
 /// </summary>
 internal sealed class ConductorProcess : IAsyncDisposable
 {
-    private readonly Process? _owned;
-    private readonly string? _dataDirectory;
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
-    private ConductorProcess(Process process, string endpoint, Process? owned, string? dataDirectory)
+    private readonly LocalCluster? _cluster;
+
+    private ConductorProcess(Process process, string endpoint, LocalCluster? cluster)
     {
         Process = process;
         Endpoint = endpoint;
-        _owned = owned;
-        _dataDirectory = dataDirectory;
+        _cluster = cluster;
     }
 
     /// <summary>Gets the conductor's process.</summary>
@@ -49,7 +49,7 @@ internal sealed class ConductorProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts the conductor that ships next to this program, or attaches to a running one.</summary>
+    /// <summary>Starts the conductor this build made, or attaches to a running one.</summary>
     /// <param name="options">The options.</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     /// <returns>The conductor.</returns>
@@ -59,56 +59,33 @@ internal sealed class ConductorProcess : IAsyncDisposable
         {
             Process running = Process.GetProcessById(options.ConductorProcessId
                 ?? throw new ArgumentException("Give --conductor-pid with --endpoint, so that the conductor's CPU and memory can be read."));
-            return new ConductorProcess(running, endpoint, owned: null, dataDirectory: null)
+            return new ConductorProcess(running, endpoint, cluster: null)
             {
                 AdminCredentialsFile = options.AdminCredentialsFile
                     ?? throw new ArgumentException("Give --admin-credentials with --endpoint (the conductor's <data>/admin.credential), so that the hosts' credentials can be issued."),
             };
         }
 
-        string dataDirectory = Path.Combine(Path.GetTempPath(), "conductor-load", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dataDirectory);
-        string host = Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Conductor.Host.exe" : "Conductor.Host");
-        var start = new ProcessStartInfo(host)
+        // The conductor's log stays in memory (a conductor that fails to start is reported with its last lines); what
+        // it writes to standard error is shown when it stops.
+        LocalCluster cluster = LocalCluster.Create(
+            HostBinaries.Locate(),
+            new ProcessLog(echo: null),
+            Path.Combine(Path.GetTempPath(), "conductor-load", Guid.NewGuid().ToString("N")));
+        try
         {
-            ArgumentList = { "serve", "--data-dir", dataDirectory, "--tcp", "127.0.0.1:0", "--Logging:LogLevel:Default", "Warning" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        Process process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start the conductor at {host}.");
-        process.OutputDataReceived += (_, e) => { };
-        process.ErrorDataReceived += (_, e) =>
+            cluster.ConductorArguments.Add("--Logging:LogLevel:Default");
+            cluster.ConductorArguments.Add("Warning");
+            ChildProcess conductor = await cluster.StartConductorAsync(cancellationToken).ConfigureAwait(false);
+            return new ConductorProcess(Process.GetProcessById(conductor.Id), cluster.Endpoint, cluster)
+            {
+                AdminCredentialsFile = Path.Combine(cluster.DataDirectory, "admin.credential"),
+            };
+        }
+        catch
         {
-            if (e.Data is { Length: > 0 } line)
-            {
-                Console.Error.WriteLine("conductor: " + line);
-            }
-        };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        // The conductor writes its bound endpoints to the data directory once it listens.
-        string endpointsFile = Path.Combine(dataDirectory, "conductor.endpoints.json");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        while (true)
-        {
-            if (process.HasExited)
-            {
-                throw new InvalidOperationException($"The conductor exited with code {process.ExitCode} before it listened; its error output is above.");
-            }
-
-            if (File.Exists(endpointsFile))
-            {
-                using JsonDocument json = JsonDocument.Parse(await File.ReadAllTextAsync(endpointsFile, timeout.Token).ConfigureAwait(false));
-                if (json.RootElement.TryGetProperty("tcp", out JsonElement tcp) && tcp.GetString() is { Length: > 0 } bound)
-                {
-                    return new ConductorProcess(process, bound, process, dataDirectory) { AdminCredentialsFile = Path.Combine(dataDirectory, "admin.credential") };
-                }
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(100), timeout.Token).ConfigureAwait(false);
+            await cluster.DisposeAsync().ConfigureAwait(false);
+            throw;
         }
     }
 
@@ -116,40 +93,29 @@ internal sealed class ConductorProcess : IAsyncDisposable
     /// <returns>A task that completes when it has exited.</returns>
     public async ValueTask DisposeAsync()
     {
-        if (_owned is not null)
+        if (_cluster is not null)
         {
-            if (!_owned.HasExited)
+            if (_cluster.Conductor is { HasExited: false } conductor)
             {
-                // A graceful stop: the conductor drains, syncs and releases its lock on SIGTERM.
-                using (Process term = Process.Start("kill", ["-TERM", _owned.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
-                {
-                    await term.WaitForExitAsync().ConfigureAwait(false);
-                }
-
-                using var bound = new CancellationTokenSource(TimeSpan.FromSeconds(30));
                 try
                 {
-                    await _owned.WaitForExitAsync(bound.Token).ConfigureAwait(false);
+                    // A graceful stop: the conductor drains, syncs and releases its lock on SIGTERM.
+                    await conductor.StopAsync(s_stopTimeout).ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (TimeoutException)
                 {
-                    _owned.Kill(entireProcessTree: true);
+                    // Killed after the bound.
                 }
             }
 
-            _owned.Dispose();
+            if (_cluster.Conductor is { StandardError.Length: > 0 } stopped)
+            {
+                await Console.Error.WriteLineAsync("conductor: " + stopped.StandardError.ReplaceLineEndings(Environment.NewLine + "conductor: ")).ConfigureAwait(false);
+            }
+
+            await _cluster.DisposeAsync().ConfigureAwait(false);
         }
 
-        if (_dataDirectory is not null)
-        {
-            try
-            {
-                Directory.Delete(_dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Unique per run; a leftover in the temp directory is harmless.
-            }
-        }
+        Process.Dispose();
     }
 }

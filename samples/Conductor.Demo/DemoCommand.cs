@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Conductor.Demo.Processes;
+using Conductor.Processes;
 
 namespace Conductor.Demo;
 

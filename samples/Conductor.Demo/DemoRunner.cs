@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Conductor.Abstractions.Compute;
-using Conductor.Demo.Processes;
+using Conductor.Processes;
 
 namespace Conductor.Demo;
 

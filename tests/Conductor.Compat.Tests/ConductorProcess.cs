@@ -1,6 +1,5 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.RegularExpressions;
+using Conductor.Processes;
 
 namespace Conductor.Compat.Tests;
 
@@ -10,10 +9,9 @@ namespace Conductor.Compat.Tests;
 /// </summary>
 internal sealed partial class ConductorProcess : IAsyncDisposable
 {
-    private readonly Process _process;
-    private readonly StringBuilder _log = new();
+    private readonly ChildProcess _process;
 
-    private ConductorProcess(Process process, string dataDirectory, bool ownsDataDirectory)
+    private ConductorProcess(ChildProcess process, string dataDirectory, bool ownsDataDirectory)
     {
         _process = process;
         DataDirectory = dataDirectory;
@@ -27,16 +25,7 @@ internal sealed partial class ConductorProcess : IAsyncDisposable
 
     public string Endpoint { get; private set; } = string.Empty;
 
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Output;
 
     /// <summary>Starts a conductor with the given extra settings (for example <c>--Conductor:ApiVersionPins:instances 1.0</c>).</summary>
     public static Task<ConductorProcess> StartAsync(CancellationToken cancellationToken, params string[] settings) =>
@@ -48,19 +37,19 @@ internal sealed partial class ConductorProcess : IAsyncDisposable
 
     private static async Task<ConductorProcess> StartAsync(string dataDirectory, bool ownsDataDirectory, CancellationToken cancellationToken, string[] settings)
     {
-        Process process = Processes.Start(Executables.ConductorHost, ["serve", "--data-dir", dataDirectory, "--tcp", "127.0.0.1:0", .. settings]);
+        ChildProcess process = Processes.Start(Executables.ConductorHost, ["serve", "--data-dir", dataDirectory, "--tcp", "127.0.0.1:0", .. settings]);
         var conductor = new ConductorProcess(process, dataDirectory, ownsDataDirectory);
-        var ready = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
-        process.OutputDataReceived += (_, e) => conductor.OnLine(e.Data, ready);
-        process.ErrorDataReceived += (_, e) => conductor.OnLine(e.Data, ready);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        _ = process.WaitForExitAsync(CancellationToken.None).ContinueWith(_ => ready.TrySetException(new InvalidOperationException("The conductor exited before it listened:\n" + conductor.Log)), TaskScheduler.Default);
         try
         {
-            conductor.Endpoint = await ready.Task.WaitAsync(Processes.Timeout, cancellationToken);
+            string listening = await process.WaitForLineAsync("Conductor listening on ", 0, Processes.Timeout, cancellationToken);
+            conductor.Endpoint = ListeningLine().Match(listening).Groups[1].Value;
             Credentials.Register(conductor.Endpoint, dataDirectory);
             return conductor;
+        }
+        catch (InvalidOperationException ex)
+        {
+            await conductor.DisposeAsync();
+            throw new InvalidOperationException("The conductor exited before it listened:\n" + process.Output, ex);
         }
         catch
         {
@@ -70,29 +59,14 @@ internal sealed partial class ConductorProcess : IAsyncDisposable
     }
 
     /// <summary>Kills the conductor and keeps its data directory.</summary>
-    public void Kill()
-    {
-        try
-        {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit();
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Already gone.
-        }
-    }
+    public Task KillAsync() => _process.KillAsync();
 
-    public ValueTask DisposeAsync()
+    public async ValueTask DisposeAsync()
     {
-        Kill();
-        _process.Dispose();
+        await _process.DisposeAsync();
         if (!OwnsDataDirectory)
         {
-            return ValueTask.CompletedTask;
+            return;
         }
 
         try
@@ -103,28 +77,8 @@ internal sealed partial class ConductorProcess : IAsyncDisposable
         {
             // Unique per test; a leftover in the temp directory is harmless.
         }
-
-        return ValueTask.CompletedTask;
     }
 
     [GeneratedRegex(@"Conductor listening on (tcp://[^\s]+)")]
     private static partial Regex ListeningLine();
-
-    private void OnLine(string? line, TaskCompletionSource<string> ready)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
-
-        if (ListeningLine().Match(line) is { Success: true } match)
-        {
-            ready.TrySetResult(match.Groups[1].Value);
-        }
-    }
 }

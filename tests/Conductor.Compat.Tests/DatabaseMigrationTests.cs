@@ -31,7 +31,7 @@ public sealed class DatabaseMigrationTests
             }
         }
 
-        first.Kill();
+        await first.KillAsync();
         string file = Path.Combine(dataDirectory, "conductor.db");
         using (var db = new LiteDatabase(new ConnectionString { Filename = file, Connection = ConnectionType.Direct }))
         {

@@ -11,9 +11,6 @@ internal static class Executables
 
     public static string ComputeClientV1_0 => Path("ComputeClientV1_0");
 
-    /// <summary>The dotnet host that runs the executables: the one running the tests when <c>dotnet test</c> says, else the one on PATH.</summary>
-    public static string Dotnet => Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host : "dotnet";
-
     private static string Path(string key)
     {
         string path = typeof(Executables).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == key).Value!;

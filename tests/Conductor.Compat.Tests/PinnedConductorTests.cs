@@ -1,7 +1,7 @@
-using System.Diagnostics;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
+using Conductor.Processes;
 using Conductor.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -69,7 +69,7 @@ public sealed class PinnedConductorTests
     {
         // Arrange: the real worker process, polling fast and reaping at every pass.
         await using ConductorProcess conductor = await ConductorProcess.StartAsync(Token, s_servesOneZero);
-        using Process worker = Processes.Start(
+        await using ChildProcess worker = Processes.Start(
             Executables.ComputeHost,
             [
                 "--Conductor:Endpoint", conductor.Endpoint, "--Conductor:HostName", "compat-worker",
@@ -78,18 +78,7 @@ public sealed class PinnedConductorTests
                 "--Compute:SpawnTime", "00:00:00", "--Compute:HeartbeatInterval", "00:00:01",
                 "--Logging:LogLevel:Compute.Host.Lifecycle.InstanceManager", "Debug",
             ]);
-        var fellBack = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        DataReceivedEventHandler watch = (_, e) =>
-        {
-            if (e.Data?.Contains("Reading the running instances one by one", StringComparison.Ordinal) == true)
-            {
-                fellBack.TrySetResult();
-            }
-        };
-        worker.OutputDataReceived += watch;
-        worker.ErrorDataReceived += watch;
-        worker.BeginOutputReadLine();
-        worker.BeginErrorReadLine();
+        Task<string> fellBack = worker.WaitForLineAsync("Reading the running instances one by one", 0, Processes.Timeout, Token);
         try
         {
             await using ServiceProvider admin = TodaysClients.Admin(conductor.Endpoint);
@@ -99,7 +88,7 @@ public sealed class PinnedConductorTests
             // Act
             Instance created = await instances.CreateAsync(new InstanceCreate { Name = "vm", Flavor = new Flavor { Vcpus = 1, MemoryMb = 512, DiskGb = 1 } }, Token);
             await WaitForAsync(async () => (await instances.GetAsync(created.Id, Token)).VmState == VmState.Active, "the instance to become active");
-            await fellBack.Task.WaitAsync(Processes.Timeout, Token);
+            await fellBack;
             await instances.DeleteAsync(new InstanceDeleteRequest { InstanceId = created.Id }, Token);
             await WaitForAsync(async () => (await instances.GetAsync(created.Id, Token)).VmState == VmState.Deleted, "the instance to be deleted");
 
@@ -107,12 +96,11 @@ public sealed class PinnedConductorTests
             ServiceStatus service = (await admin.GetRequiredService<IServiceAdminRepository>().ListAsync(Token)).Single();
             Assert.AreEqual("1.1", service.Service.ApiVersions!["instances"], "The worker speaks 1.1; the pinned conductor settled it on 1.0.");
             Assert.IsFalse(worker.HasExited, "The worker kept running against the older conductor.");
-            Assert.IsTrue(fellBack.Task.IsCompletedSuccessfully, "The worker's reap read its running instance with instances.Get, as 1.0 allows, because the proxy refused GetMany.");
+            Assert.IsTrue(fellBack.IsCompletedSuccessfully, "The worker's reap read its running instance with instances.Get, as 1.0 allows, because the proxy refused GetMany.");
         }
         finally
         {
-            worker.Kill(entireProcessTree: true);
-            await worker.WaitForExitAsync(CancellationToken.None);
+            await worker.KillAsync();
         }
     }
 

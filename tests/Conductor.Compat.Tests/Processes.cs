@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using Conductor.Processes;
 
 namespace Conductor.Compat.Tests;
 
@@ -7,47 +7,16 @@ internal static class Processes
 {
     public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    public static Process Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null)
-    {
-        var start = new ProcessStartInfo(Executables.Dotnet)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(dll);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
+    /// <summary>Starts <c>dotnet <paramref name="dll"/> <paramref name="arguments"/></c>, its output kept line by line.</summary>
+    public static ChildProcess Start(string dll, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null) =>
+        ChildProcess.Start(Path.GetFileNameWithoutExtension(dll), dll, arguments, log: null, environment);
 
-        foreach ((string key, string value) in environment ?? new Dictionary<string, string>())
-        {
-            start.Environment[key] = value;
-        }
-
-        return Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}.");
-    }
-
-    /// <summary>Runs a process to its end and returns what it wrote.</summary>
+    /// <summary>Runs a process to its end (killing it after <see cref="Timeout"/>) and returns what it wrote.</summary>
     public static async Task<ProcessResult> RunAsync(string dll, IEnumerable<string> arguments, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
-        using Process process = Start(dll, arguments, environment);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(Timeout);
-        Task<string> output = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        Task<string> error = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return new ProcessResult(process.ExitCode, await output, await error);
+        await using ChildProcess process = Start(dll, arguments, environment);
+        int exitCode = await process.WaitForExitAsync(Timeout, cancellationToken);
+        return new ProcessResult(exitCode, process.StandardOutput, process.StandardError);
     }
 
     /// <summary>Runs the frozen 1.0 compute client once.</summary>

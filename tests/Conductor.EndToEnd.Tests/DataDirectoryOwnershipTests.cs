@@ -1,5 +1,5 @@
 using Conductor.Abstractions.Compute;
-using Conductor.Demo.Processes;
+using Conductor.Processes;
 
 namespace Conductor.EndToEnd.Tests;
 

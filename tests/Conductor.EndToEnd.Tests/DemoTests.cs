@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 using Conductor.Demo;
-using Conductor.Demo.Processes;
+using Conductor.Processes;
 
 namespace Conductor.EndToEnd.Tests;
 

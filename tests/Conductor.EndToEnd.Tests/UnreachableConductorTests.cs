@@ -1,4 +1,4 @@
-using Conductor.Demo.Processes;
+using Conductor.Processes;
 
 namespace Conductor.EndToEnd.Tests;
 

@@ -3,6 +3,7 @@ using Conductor.Abstractions;
 using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
 using Conductor.CrashLoop;
+using Conductor.Processes;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Conductor.Reliability.Tests;
@@ -11,131 +12,102 @@ namespace Conductor.Reliability.Tests;
 [TestClass]
 public sealed class InFlightCallTests
 {
-    private string _work = null!;
+    private LocalCluster _cluster = null!;
 
     public TestContext TestContext { get; set; } = null!;
 
     /// <summary>Gets the conductor's data directory, which holds the admin credential it made at first start.</summary>
-    private string Data => Path.Combine(_work, "data");
+    private string Data => _cluster.DataDirectory;
 
     [TestInitialize]
-    public void CreateWorkDirectory()
-    {
-        _work = Path.Combine(Path.GetTempPath(), "conductor-reliability", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(_work);
-    }
+    public void CreateCluster() => _cluster = LocalCluster.Create(HostBinaries.Locate(), new ProcessLog(echo: null));
 
+    /// <summary>Kills whatever conductor still runs and deletes the cluster's directory.</summary>
     [TestCleanup]
-    public void DeleteWorkDirectory() => Directory.Delete(_work, recursive: true);
+    public async Task DisposeClusterAsync() => await _cluster.DisposeAsync();
 
     [TestMethod]
     public async Task Update_ReplyLostAndConductorKilled_ResentWithSameIdAfterRestartAndAppliedOnce()
     {
         CancellationToken token = TestContext.CancellationToken;
-        int port = ConductorProcess.FreePort();
-        ConductorProcess conductor = await StartAsync(port, 0);
-        await using var relay = new TcpRelay(port);
-        string credential = await ConductorCredentials.IssueAsync(conductor.Endpoint, Data, "host-1", token);
+        ChildProcess conductor = await _cluster.StartConductorAsync(token);
+        await using var relay = new TcpRelay(_cluster.Port);
+        string credential = await ConductorCredentials.IssueAsync(_cluster.Endpoint, Data, "host-1", token);
         await using ServiceProvider compute = Clients.Create(relay.Endpoint, "host-1", configure: o =>
         {
             o.Credentials = credential;
             o.InFlightRetryWindow = TimeSpan.FromSeconds(60);
         });
-        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
-        try
-        {
-            Instance created = await SetUpInstanceAsync(compute, admin, token);
-            IInstanceAdminRepository operators = admin.GetRequiredService<IInstanceAdminRepository>();
-            relay.HoldReplies();
-            var spawn = new InstanceUpdate { InstanceId = created.Id, ExpectedTaskState = TaskState.Scheduling, TaskState = TaskState.Spawning };
+        await using ServiceProvider admin = Clients.Create(_cluster.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
+        Instance created = await SetUpInstanceAsync(compute, admin, token);
+        IInstanceAdminRepository operators = admin.GetRequiredService<IInstanceAdminRepository>();
+        relay.HoldReplies();
+        var spawn = new InstanceUpdate { InstanceId = created.Id, ExpectedTaskState = TaskState.Scheduling, TaskState = TaskState.Spawning };
 
-            Task<Instance> update = compute.GetRequiredService<IInstanceRepository>().UpdateAsync(spawn, token);
-            await TestWait.UntilAsync(async () => (await operators.GetAsync(created.Id, token)).TaskState == TaskState.Spawning, "the conductor to apply the update", token);
-            Instance applied = await operators.GetAsync(created.Id, token);
-            await conductor.KillAsync();
-            await conductor.DisposeAsync();
-            relay.Resume();
-            conductor = await StartAsync(port, 1);
-            Instance answered = await update.WaitAsync(TestWait.Bound, token);
+        Task<Instance> update = compute.GetRequiredService<IInstanceRepository>().UpdateAsync(spawn, token);
+        await TestWait.UntilAsync(async () => (await operators.GetAsync(created.Id, token)).TaskState == TaskState.Spawning, "the conductor to apply the update", token);
+        Instance applied = await operators.GetAsync(created.Id, token);
+        await _cluster.KillAsync(conductor);
+        relay.Resume();
+        await _cluster.StartConductorAsync(token);
+        Instance answered = await update.WaitAsync(TestWait.Bound, token);
 
-            // Without the request ledger the resent compare-and-swap would have failed (the state is no longer Scheduling).
-            Assert.AreEqual(TaskState.Spawning, answered.TaskState);
-            Assert.AreEqual(applied.Revision, answered.Revision, "The caller got the original outcome.");
-            Assert.AreEqual(applied.Revision, (await operators.GetAsync(created.Id, token)).Revision, "The write was applied once, not twice.");
-        }
-        finally
-        {
-            await conductor.DisposeAsync();
-        }
+        // Without the request ledger the resent compare-and-swap would have failed (the state is no longer Scheduling).
+        Assert.AreEqual(TaskState.Spawning, answered.TaskState);
+        Assert.AreEqual(applied.Revision, answered.Revision, "The caller got the original outcome.");
+        Assert.AreEqual(applied.Revision, (await operators.GetAsync(created.Id, token)).Revision, "The write was applied once, not twice.");
     }
 
     [TestMethod]
     public async Task Read_ConductorKilledMidCall_RepeatedAfterRestart()
     {
         CancellationToken token = TestContext.CancellationToken;
-        int port = ConductorProcess.FreePort();
-        ConductorProcess conductor = await StartAsync(port, 0);
-        await using var relay = new TcpRelay(port);
-        string credential = await ConductorCredentials.IssueAsync(conductor.Endpoint, Data, "host-1", token);
+        ChildProcess conductor = await _cluster.StartConductorAsync(token);
+        await using var relay = new TcpRelay(_cluster.Port);
+        string credential = await ConductorCredentials.IssueAsync(_cluster.Endpoint, Data, "host-1", token);
         await using ServiceProvider compute = Clients.Create(relay.Endpoint, "host-1", configure: o =>
         {
             o.Credentials = credential;
             o.InFlightRetryWindow = TimeSpan.FromSeconds(60);
         });
-        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
-        try
-        {
-            Instance created = await SetUpInstanceAsync(compute, admin, token);
-            relay.HoldReplies();
+        await using ServiceProvider admin = Clients.Create(_cluster.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
+        Instance created = await SetUpInstanceAsync(compute, admin, token);
+        relay.HoldReplies();
 
-            Task<Instance> read = compute.GetRequiredService<IInstanceRepository>().GetAsync(created.Id, token);
-            await conductor.KillAsync();
-            await conductor.DisposeAsync();
-            relay.Resume();
-            conductor = await StartAsync(port, 1);
+        Task<Instance> read = compute.GetRequiredService<IInstanceRepository>().GetAsync(created.Id, token);
+        await _cluster.KillAsync(conductor);
+        relay.Resume();
+        await _cluster.StartConductorAsync(token);
 
-            Assert.AreEqual(created.Id, (await read.WaitAsync(TestWait.Bound, token)).Id);
-        }
-        finally
-        {
-            await conductor.DisposeAsync();
-        }
+        Assert.AreEqual(created.Id, (await read.WaitAsync(TestWait.Bound, token)).Id);
     }
 
     [TestMethod]
     public async Task Read_ConductorKilledAndNotRestarted_FailsWithinRetryWindowNotCallDeadline()
     {
         CancellationToken token = TestContext.CancellationToken;
-        int port = ConductorProcess.FreePort();
         TimeSpan window = TimeSpan.FromSeconds(1);
-        ConductorProcess conductor = await StartAsync(port, 0);
-        await using var relay = new TcpRelay(port);
-        string credential = await ConductorCredentials.IssueAsync(conductor.Endpoint, Data, "host-1", token);
+        ChildProcess conductor = await _cluster.StartConductorAsync(token);
+        await using var relay = new TcpRelay(_cluster.Port);
+        string credential = await ConductorCredentials.IssueAsync(_cluster.Endpoint, Data, "host-1", token);
         await using ServiceProvider compute = Clients.Create(relay.Endpoint, "host-1", configure: o =>
         {
             o.Credentials = credential;
             o.InFlightRetryWindow = window;
             o.CallTimeout = TimeSpan.FromMinutes(5);
         });
-        await using ServiceProvider admin = Clients.Create(conductor.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
-        try
-        {
-            Instance created = await SetUpInstanceAsync(compute, admin, token);
-            relay.HoldReplies();
-            Task<Instance> read = compute.GetRequiredService<IInstanceRepository>().GetAsync(created.Id, token);
+        await using ServiceProvider admin = Clients.Create(_cluster.Endpoint, ConductorCredentials.AdminName, ConductorRole.Admin, o => ConductorCredentials.UseAdmin(o, Data));
+        Instance created = await SetUpInstanceAsync(compute, admin, token);
+        relay.HoldReplies();
+        Task<Instance> read = compute.GetRequiredService<IInstanceRepository>().GetAsync(created.Id, token);
 
-            var watch = Stopwatch.StartNew();
-            await conductor.KillAsync();
-            ConductorUnavailableException error = await Assert.ThrowsExactlyAsync<ConductorUnavailableException>(() => read.WaitAsync(TestWait.Bound, token));
+        var watch = Stopwatch.StartNew();
+        await _cluster.KillAsync(conductor);
+        ConductorUnavailableException error = await Assert.ThrowsExactlyAsync<ConductorUnavailableException>(() => read.WaitAsync(TestWait.Bound, token));
 
-            Assert.IsLessThan(window * 10, watch.Elapsed, "The caller hears within the retry window (10x margin), long before the 5 minute call deadline.");
-            StringAssert.Contains(error.Message, "was lost while instances.Get was in flight");
-            StringAssert.Contains(error.Message, relay.Endpoint);
-        }
-        finally
-        {
-            await conductor.DisposeAsync();
-        }
+        Assert.IsLessThan(window * 10, watch.Elapsed, "The caller hears within the retry window (10x margin), long before the 5 minute call deadline.");
+        StringAssert.Contains(error.Message, "was lost while instances.Get was in flight");
+        StringAssert.Contains(error.Message, relay.Endpoint);
     }
 
     private static async Task<Instance> SetUpInstanceAsync(ServiceProvider compute, ServiceProvider admin, CancellationToken token)
@@ -146,11 +118,4 @@ public sealed class InFlightCallTests
         return await admin.GetRequiredService<IInstanceAdminRepository>().CreateAsync(
             new InstanceCreate { Name = "vm", Flavor = new Flavor { Vcpus = 1, MemoryMb = 512, DiskGb = 1 } }, token);
     }
-
-    private Task<ConductorProcess> StartAsync(int port, int start) => ConductorProcess.StartAsync(
-        ConductorProcess.DefaultConductorPath(),
-        Data,
-        port,
-        Path.Combine(_work, $"conductor-{start}.log"),
-        cancellationToken: TestContext.CancellationToken);
 }

@@ -15,8 +15,8 @@ public sealed class CrashLoopOptions
     /// <summary>Gets or sets the longest extra random pause before the kill, after the minimum writes. Defaults to 1 second.</summary>
     public TimeSpan MaxExtraDelayBeforeKill { get; set; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>Gets or sets the path of <c>Conductor.Host.dll</c>. Defaults to the one beside this tool.</summary>
-    public string ConductorPath { get; set; } = ConductorProcess.DefaultConductorPath();
+    /// <summary>Gets or sets the path of <c>Conductor.Host.dll</c>, or <see langword="null"/> (the default) for the one this build made.</summary>
+    public string? ConductorPath { get; set; }
 
     /// <summary>Gets or sets the working directory (data directory and logs). Defaults to a new temporary directory.</summary>
     public string? WorkDirectory { get; set; }

@@ -4,6 +4,7 @@ using System.Globalization;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
+using Conductor.Processes;
 using Conductor.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,6 +24,7 @@ namespace Conductor.CrashLoop;
 public sealed partial class CrashLoopRunner
 {
     private static readonly TimeSpan s_verifyTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan s_stopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly CrashLoopOptions _options;
     private readonly ConcurrentDictionary<Guid, string> _acknowledgedActions = new();
@@ -47,13 +49,19 @@ public sealed partial class CrashLoopRunner
     {
         var watch = Stopwatch.StartNew();
         string work = _options.WorkDirectory ?? Path.Combine(Path.GetTempPath(), "conductor-crash-loop", Guid.NewGuid().ToString("N"));
-        string data = Path.Combine(work, "data");
+        HostBinaries binaries = HostBinaries.Locate(_options.ConductorPath);
         Directory.CreateDirectory(work);
-        int port = ConductorProcess.FreePort();
+
+        // Every conductor's output, each line prefixed with the process's name, in one file in the work directory.
+        using var conductorLog = new StreamWriter(Path.Combine(work, "conductor.log"), append: true) { AutoFlush = true };
+        await using LocalCluster cluster = LocalCluster.Create(binaries, new ProcessLog(conductorLog), work);
+        cluster.KeepData = true;
+        cluster.ProcessEnvironment["DOTNET_gcServer"] = "0";
+        string data = cluster.DataDirectory;
         var random = new Random(_options.Seed);
         Log($"crash loop: {_options.Rounds} rounds, {_options.ComputeWriters} compute writers + 1 admin writer, seed {_options.Seed}, work directory {work}");
 
-        ConductorProcess conductor = await StartConductorAsync(data, port, work, 0, cancellationToken).ConfigureAwait(false);
+        ChildProcess conductor = await cluster.StartConductorAsync(cancellationToken).ConfigureAwait(false);
         var clients = new List<ServiceProvider>();
         int rounds = 0;
         long reconnects = 0;
@@ -61,14 +69,14 @@ public sealed partial class CrashLoopRunner
         var writers = new List<Task>();
         try
         {
-            ServiceProvider admin = CreateClient(conductor.Endpoint, ConductorRole.Admin, "crash-admin", data);
+            ServiceProvider admin = CreateClient(cluster.Endpoint, ConductorRole.Admin, "crash-admin", data);
             clients.Add(admin);
             var compute = new List<(string Host, ServiceProvider Provider, Guid InstanceId)>();
             for (int i = 1; i <= _options.ComputeWriters; i++)
             {
                 string host = string.Create(CultureInfo.InvariantCulture, $"crash-host-{i}");
-                string credential = await ConductorCredentials.IssueAsync(conductor.Endpoint, data, host, cancellationToken).ConfigureAwait(false);
-                ServiceProvider provider = CreateClient(conductor.Endpoint, ConductorRole.Compute, host, data, credential);
+                string credential = await ConductorCredentials.IssueAsync(cluster.Endpoint, data, host, cancellationToken).ConfigureAwait(false);
+                ServiceProvider provider = CreateClient(cluster.Endpoint, ConductorRole.Compute, host, data, credential);
                 clients.Add(provider);
                 await RegisterAsync(provider, cancellationToken).ConfigureAwait(false);
                 compute.Add((host, provider, Guid.Empty));
@@ -94,16 +102,15 @@ public sealed partial class CrashLoopRunner
                 await Task.Delay(TimeSpan.FromMilliseconds(random.NextDouble() * _options.MaxExtraDelayBeforeKill.TotalMilliseconds), cancellationToken).ConfigureAwait(false);
                 Conductor.Abstractions.Wire.HandshakeResponse?[] connectionsBefore = [.. clients.Select(c => c.GetRequiredService<IConductorConnection>().Current)];
 
-                await conductor.KillAsync().ConfigureAwait(false);
+                await cluster.KillAsync(conductor).ConfigureAwait(false);
                 long acknowledgedAtKill = Interlocked.Read(ref _acknowledged);
-                await conductor.DisposeAsync().ConfigureAwait(false);
-                conductor = await StartConductorAsync(data, port, work, round, cancellationToken).ConfigureAwait(false);
+                conductor = await cluster.StartConductorAsync(cancellationToken).ConfigureAwait(false);
 
                 // Every write acknowledged so far (including replies read just before the kill) must be there.
                 await VerifyAsync(admin, compute, round, cancellationToken).ConfigureAwait(false);
                 reconnects += await CountReconnectsAsync(clients, connectionsBefore, round, cancellationToken).ConfigureAwait(false);
                 rounds = round;
-                Log($"round {round}: killed after {acknowledgedAtKill} acknowledged writes in all, restarted as process {conductor.ProcessId}, every acknowledged write present, {_proxyRetries.Count} proxy resends so far");
+                Log($"round {round}: killed after {acknowledgedAtKill} acknowledged writes in all, restarted as process {conductor.Id}, every acknowledged write present, {_proxyRetries.Count} proxy resends so far");
             }
 
             await stopWriters.CancelAsync().ConfigureAwait(false);
@@ -111,14 +118,16 @@ public sealed partial class CrashLoopRunner
             writers.Clear();
 
             // A last check after a graceful stop and start: the database closes and opens cleanly too.
-            int? exit = await conductor.StopAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            if (exit != 0)
+            try
             {
-                _failures.Enqueue($"The conductor did not stop cleanly on SIGTERM (exit code {exit?.ToString(CultureInfo.InvariantCulture) ?? "none: killed after 30 s"}).");
+                await cluster.StopAsync(conductor, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+            {
+                _failures.Enqueue($"The conductor did not stop cleanly on SIGTERM: {ex.Message}");
             }
 
-            await conductor.DisposeAsync().ConfigureAwait(false);
-            conductor = await StartConductorAsync(data, port, work, _options.Rounds + 1, cancellationToken).ConfigureAwait(false);
+            conductor = await cluster.StartConductorAsync(cancellationToken).ConfigureAwait(false);
             await VerifyAsync(admin, compute, _options.Rounds + 1, cancellationToken).ConfigureAwait(false);
         }
 #pragma warning disable CA1031 // Any failure of the run is reported as a failure, with the work directory kept for inspection.
@@ -136,14 +145,20 @@ public sealed partial class CrashLoopRunner
                 await client.DisposeAsync().ConfigureAwait(false);
             }
 
-            await conductor.StopAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            await conductor.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                // Gracefully, so that the work directory kept for inspection holds a closed database; disposing the
+                // cluster kills whatever is left.
+                await conductor.StopAsync(s_stopTimeout, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // Killed after the bound; nothing more to do.
+            }
         }
 
-        if (_failures.IsEmpty && _options.DeleteWorkDirectory)
-        {
-            Directory.Delete(work, recursive: true);
-        }
+        // Disposing the cluster (at the end of this method) deletes the work directory.
+        cluster.KeepData = !_failures.IsEmpty || !_options.DeleteWorkDirectory;
 
         var result = new CrashLoopResult(rounds, Interlocked.Read(ref _acknowledged), Interlocked.Read(ref _retried), _proxyRetries.Count, reconnects, [.. _failures], watch.Elapsed, _options.Seed);
         Log($"crash loop {(result.Passed ? "PASSED" : "FAILED")}: {result.Rounds} rounds, {result.AcknowledgedWrites} acknowledged writes ({(result.Passed ? "all present after every restart" : "see the failures")}), {result.ProxyResends} calls in flight at a kill completed by the proxy's own resend, {result.RetriedWrites} retried by the writer, {result.Reconnects} client reconnects, {result.Elapsed.TotalSeconds:0.#} s");
@@ -153,12 +168,6 @@ public sealed partial class CrashLoopRunner
         }
 
         return result;
-    }
-
-    private async Task<ConductorProcess> StartConductorAsync(string data, int port, string work, int round, CancellationToken cancellationToken)
-    {
-        string log = Path.Combine(work, string.Create(CultureInfo.InvariantCulture, $"conductor-{round:D3}.log"));
-        return await ConductorProcess.StartAsync(_options.ConductorPath, data, port, log, cancellationToken: cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what, CancellationToken cancellationToken)

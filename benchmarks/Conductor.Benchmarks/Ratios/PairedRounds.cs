@@ -76,7 +76,7 @@ internal sealed class PairedRounds
         }
     }
 
-    private static double Quantile(double[] sorted, double q)
+    internal static double Quantile(double[] sorted, double q)
     {
         double position = (sorted.Length - 1) * q;
         int below = (int)Math.Floor(position);
@@ -84,7 +84,7 @@ internal sealed class PairedRounds
         return sorted[below] + ((sorted[above] - sorted[below]) * (position - below));
     }
 
-    private static async Task<double> TimeAsync(Func<Task> run, int operations, TimeSpan window) =>
+    internal static async Task<double> TimeAsync(Func<Task> run, int operations, TimeSpan window) =>
         (await CountAsync(run, operations, window).ConfigureAwait(false)).Nanoseconds;
 
     private static async Task<(double Nanoseconds, long Operations)> CountAsync(Func<Task> run, int operations, TimeSpan window)

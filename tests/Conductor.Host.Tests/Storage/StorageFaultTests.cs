@@ -55,7 +55,8 @@ public sealed class StorageFaultTests
         await fixture.AddHostAsync("host-a");
         sync.Failure = new IOException("Input/output error");
 
-        await Assert.ThrowsExactlyAsync<StorageFailureException>(() => fixture.Services("host-a").HeartbeatAsync(cts.Token));
+        await Assert.ThrowsExactlyAsync<StorageFailureException>(() => fixture.Services("host-a")
+            .RegisterAsync(new ServiceRegistration { Binary = "compute-host", Version = "1.1" }, cts.Token));
         sync.Failure = null;
         StorageFailureException refused = await Assert.ThrowsExactlyAsync<StorageFailureException>(() => fixture.Services("host-a").HeartbeatAsync(cts.Token));
 

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>
 /// A .NET assembly run as its own OS process (<c>dotnet app.dll args</c>), with its output read line by line,

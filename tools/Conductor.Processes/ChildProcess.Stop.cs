@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <content>Waiting for the process to exit, stopping it and killing it.</content>
 internal sealed partial class ChildProcess

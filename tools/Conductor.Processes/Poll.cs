@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>Asks the same question again until the answer is the wanted one, within a bound.</summary>
 internal static class Poll

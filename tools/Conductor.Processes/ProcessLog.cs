@@ -1,4 +1,4 @@
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>
 /// Every line the child processes print, in the order they arrived, each prefixed with its process's name

@@ -1,4 +1,4 @@
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>What one run of the conductor's command line did.</summary>
 /// <param name="CommandLine">The verb and options it was given, for messages.</param>

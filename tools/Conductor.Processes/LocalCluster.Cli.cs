@@ -1,7 +1,7 @@
 using System.Globalization;
 using Conductor.Abstractions.Compute;
 
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <content>The conductor's CLI verbs the cluster runs, and the waits built on them.</content>
 internal sealed partial class LocalCluster

@@ -1,4 +1,4 @@
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>Finds the <c>dotnet</c> executable that runs this process, to run the hosts' assemblies with the same runtime.</summary>
 internal static class DotnetMuxer

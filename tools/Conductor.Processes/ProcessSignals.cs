@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
 
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>Asks a process to stop the way an operator or a service manager does: with SIGTERM.</summary>
 internal static partial class ProcessSignals

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Conductor.Abstractions.Wire;
 
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>
 /// Runs the conductor binary's data verbs (<c>Conductor.Host.dll instances list ...</c>) as a separate process, the way

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>
 /// A conductor and compute hosts on this machine, each its own OS process started as a user starts it
@@ -14,7 +14,7 @@ internal sealed partial class LocalCluster : IAsyncDisposable
     private static readonly TimeSpan s_pollInterval = TimeSpan.FromMilliseconds(250);
 
     // One line per log message with a timestamp, so prefixed output reads well and lines can be waited for.
-    private static readonly Dictionary<string, string> s_environment = new(StringComparer.Ordinal)
+    private static readonly Dictionary<string, string> s_defaultEnvironment = new(StringComparer.Ordinal)
     {
         ["Logging__Console__FormatterName"] = "simple",
         ["Logging__Console__FormatterOptions__SingleLine"] = "true",
@@ -26,6 +26,7 @@ internal sealed partial class LocalCluster : IAsyncDisposable
     private readonly List<ChildProcess> _started = [];
     private readonly List<ChildProcess> _expectedRunning = [];
     private readonly List<ChildProcess> _computeHosts = [];
+    private readonly Dictionary<string, string> _environment = new(s_defaultEnvironment, StringComparer.Ordinal);
 
     private LocalCluster(HostBinaries binaries, ProcessLog log, string rootDirectory, int port)
     {
@@ -69,15 +70,28 @@ internal sealed partial class LocalCluster : IAsyncDisposable
     /// <summary>Gets or sets how long one step (a start, a wait, a stop) may take. Defaults to 60 seconds.</summary>
     public TimeSpan StepTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Makes a new temporary directory and picks a free port. Nothing runs yet.</summary>
+    /// <summary>
+    /// Gets the environment variables every process started from now on gets, on top of this process's: by default
+    /// single-line console logs with timestamps. Add to it (for example <c>DOTNET_gcServer=0</c>) before starting.
+    /// </summary>
+    public IDictionary<string, string> ProcessEnvironment => _environment;
+
+    /// <summary>Gets more options for <c>serve</c> that <see cref="StartConductorAsync"/> passes to every conductor it starts.</summary>
+    public IList<string> ConductorArguments { get; } = [];
+
+    /// <summary>Makes the cluster's directory and picks a free port. Nothing runs yet.</summary>
     /// <param name="binaries">The hosts' assemblies.</param>
     /// <param name="log">Where the processes' output goes.</param>
+    /// <param name="rootDirectory">
+    /// The directory for everything of this cluster (made if missing, deleted on disposal unless <see cref="KeepData"/>),
+    /// or <see langword="null"/> for a new temporary one.
+    /// </param>
     /// <returns>The cluster.</returns>
-    public static LocalCluster Create(HostBinaries binaries, ProcessLog log)
+    public static LocalCluster Create(HostBinaries binaries, ProcessLog log, string? rootDirectory = null)
     {
         ArgumentNullException.ThrowIfNull(binaries);
         ArgumentNullException.ThrowIfNull(log);
-        string root = Path.Combine(Path.GetTempPath(), "conductor-demo-" + Guid.NewGuid().ToString("N")[..12]);
+        string root = Path.GetFullPath(rootDirectory ?? Path.Combine(Path.GetTempPath(), "conductor-demo-" + Guid.NewGuid().ToString("N")[..12]));
         Directory.CreateDirectory(root);
         return new LocalCluster(binaries, log, root, FreeTcpPort.Pick());
     }
@@ -88,11 +102,12 @@ internal sealed partial class LocalCluster : IAsyncDisposable
     /// <param name="extraArguments">More options for <c>serve</c>.</param>
     /// <returns>The process; it is killed when the cluster is disposed.</returns>
     public ChildProcess LaunchConductor(string name, string tcpAddress, params string[] extraArguments) =>
-        Track(ChildProcess.Start(name, Binaries.ConductorHost, ["serve", "--data-dir", DataDirectory, "--tcp", tcpAddress, .. extraArguments], _log, s_environment));
+        Track(ChildProcess.Start(name, Binaries.ConductorHost, ["serve", "--data-dir", DataDirectory, "--tcp", tcpAddress, .. extraArguments], _log, _environment));
 
     /// <summary>
-    /// Starts the conductor and waits until it listens: it has written <c>conductor.endpoints.json</c>, naming its own
-    /// process, into the data directory.
+    /// Starts the conductor (with <see cref="ConductorArguments"/>) on <see cref="TcpAddress"/> and waits until it listens:
+    /// it has written <c>conductor.endpoints.json</c>, naming its own process, into the data directory. After a
+    /// conductor was stopped or killed, this starts the next one at the same address on the same data.
     /// </summary>
     /// <param name="cancellationToken">Stops waiting (the process is killed when the cluster is disposed).</param>
     /// <returns>The running conductor.</returns>
@@ -103,7 +118,7 @@ internal sealed partial class LocalCluster : IAsyncDisposable
             throw new InvalidOperationException($"A conductor ({Conductor}) is already running; stop it first.");
         }
 
-        ChildProcess conductor = LaunchConductor("conductor", TcpAddress);
+        ChildProcess conductor = LaunchConductor("conductor", TcpAddress, [.. ConductorArguments]);
         Conductor = conductor;
         _expectedRunning.Add(conductor);
         string endpointsFile = Path.Combine(DataDirectory, "conductor.endpoints.json");
@@ -157,7 +172,7 @@ internal sealed partial class LocalCluster : IAsyncDisposable
             Binaries.ComputeHost,
             ["--Conductor:Endpoint", Endpoint, "--Conductor:HostName", hostName, "--Conductor:CredentialsFile", credential, .. settings],
             _log,
-            s_environment));
+            _environment));
         _computeHosts.Add(host);
         _expectedRunning.Add(host);
         return host;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <summary>Picks a loopback TCP port that nothing listens on.</summary>
 internal static class FreeTcpPort

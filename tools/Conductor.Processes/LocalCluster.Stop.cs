@@ -1,4 +1,4 @@
-namespace Conductor.Demo.Processes;
+namespace Conductor.Processes;
 
 /// <content>Stopping the cluster's processes the way a service manager does, and checking that they stopped cleanly.</content>
 internal sealed partial class LocalCluster
@@ -20,6 +20,19 @@ internal sealed partial class LocalCluster
         {
             throw new InvalidOperationException($"{process} exited with code {exitCode} after SIGTERM instead of 0.");
         }
+    }
+
+    /// <summary>
+    /// Kills one process with SIGKILL, as a crash or the OOM killer would (no graceful stop, no final sync), and waits
+    /// until it is gone. The cluster no longer expects it to run.
+    /// </summary>
+    /// <param name="process">The process.</param>
+    /// <returns>A task that completes when it has exited.</returns>
+    public Task KillAsync(ChildProcess process)
+    {
+        ArgumentNullException.ThrowIfNull(process);
+        _expectedRunning.Remove(process);
+        return process.KillAsync();
     }
 
     /// <summary>Stops every compute host, then the conductor, each with SIGTERM, and checks that each exits with code 0.</summary>
