@@ -40,8 +40,11 @@ internal sealed class GroupCommit : IDisposable
     private readonly Action _housekeeping;
     private readonly string _location;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _commitWake = new(0);
-    private readonly SemaphoreSlim _syncWake = new(0);
+    // Events that never spin: on two cores a waiter spinning for the next batch steals the CPU that would produce it
+    // (a profile of 16 writers showed 4% of all CPU in SemaphoreSlim's spin-wait). Each is set only by whoever hands
+    // its thread the stage, and reset by that thread right after waking, while it owns the stage, so no set is lost.
+    private readonly ManualResetEventSlim _commitWake = new(initialState: false, spinCount: 0);
+    private readonly ManualResetEventSlim _syncWake = new(initialState: false, spinCount: 0);
     private readonly ManualResetEventSlim _idle = new(initialState: true);
     private readonly Thread _writer;
     private readonly Thread _syncer;
@@ -128,7 +131,7 @@ internal sealed class GroupCommit : IDisposable
 
         if (!commitHere || CommitOneBatch())
         {
-            _commitWake.Release();
+            _commitWake.Set();
         }
     }
 
@@ -150,8 +153,8 @@ internal sealed class GroupCommit : IDisposable
         }
 
         _idle.Wait();
-        _commitWake.Release();
-        _syncWake.Release();
+        _commitWake.Set();
+        _syncWake.Set();
         _writer.Join();
         _syncer.Join();
         _commitWake.Dispose();
@@ -164,6 +167,7 @@ internal sealed class GroupCommit : IDisposable
         while (true)
         {
             _commitWake.Wait();
+            _commitWake.Reset();
             if (Volatile.Read(ref _stopping) && !Volatile.Read(ref _commitOwned))
             {
                 return;
@@ -256,7 +260,7 @@ internal sealed class GroupCommit : IDisposable
         if (!_syncRequested)
         {
             _syncRequested = true;
-            _syncWake.Release();
+            _syncWake.Set();
         }
     }
 
@@ -265,6 +269,7 @@ internal sealed class GroupCommit : IDisposable
         while (true)
         {
             _syncWake.Wait();
+            _syncWake.Reset();
             List<PendingWrite> batch;
             lock (_lock)
             {
