@@ -53,6 +53,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     private readonly long _openedAt;
     private readonly List<Stream> _streams = [];
     private volatile LiteDatabase _database;
+    private readonly Lock _housekeepingGate = new();
     private long _lastPruneAt;
     private int _disposed;
 
@@ -325,13 +326,17 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// </summary>
     internal void Housekeeping()
     {
-        if (IsReadOnly)
+        // One pass at a time, so that a caller returns only once any pass that was running has finished.
+        lock (_housekeepingGate)
         {
-            return;
-        }
+            if (IsReadOnly)
+            {
+                return;
+            }
 
-        CheckpointIfLogIsLarge();
-        PruneLedgerIfDue();
+            CheckpointIfLogIsLarge();
+            PruneLedgerIfDue();
+        }
     }
 
     private void CheckpointIfLogIsLarge()

@@ -56,7 +56,11 @@ public sealed class BenchConductor : IAsyncDisposable
     public static async Task<BenchConductor> StartAsync(int instanceCount)
     {
         string dataDirectory = Path.Combine(Path.GetTempPath(), "conductor-bench", Guid.NewGuid().ToString("N"));
-        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder([]);
+        // As `Conductor.Host serve` does: the content root is the binaries' directory. The default (the working
+        // directory) would have the configuration reload watch that whole tree, and profiles of runs from a directory
+        // that held the data showed the watcher processing an inotify event for every LiteDB write.
+        HostApplicationBuilder builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(
+            new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Logging.ClearProviders();
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddConductorServer(o =>
