@@ -35,8 +35,9 @@ public sealed class ConductorOptions
 
     /// <summary>
     /// Gets or sets how long a ping may go unanswered before the conductor closes the connection as dead and releases
-    /// its resources. Defaults to 10 seconds, so a vanished client is released within
-    /// <see cref="PingInterval"/> + <see cref="PingTimeout"/>.
+    /// its resources. Defaults to 10 seconds. A client is pinged only after a whole <see cref="PingInterval"/> without a
+    /// word from it (the conductor looks a few times per interval), so a vanished client is released within about
+    /// 1.25 x <see cref="PingInterval"/> + <see cref="PingTimeout"/> of its last message.
     /// </summary>
     public TimeSpan PingTimeout { get; set; } = TimeSpan.FromSeconds(10);
 

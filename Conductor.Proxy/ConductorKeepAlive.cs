@@ -59,28 +59,51 @@ public static class ConductorKeepAlive
                 continue;
             }
 
-            using var deadline = new CancellationTokenSource(timeout, time);
-            try
-            {
-                await rpc.InvokeWithCancellationAsync(ConductorWire.PingMethod, [], deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !ended.IsCompleted)
+            if (!await PingAsync(rpc, timeout, time).ConfigureAwait(false))
             {
                 onDead(timeout);
                 rpc.Dispose();
-                return;
-            }
-            catch (RemoteInvocationException)
-            {
-                // An error answer (for example a peer that does not serve pings) is still an answer: the peer is alive.
-            }
-            catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or OperationCanceledException)
-            {
                 return;
             }
 
             // The answer to the ping is not news of the peer's own activity.
             heard = activity?.Reads ?? 0;
         }
+    }
+
+    /// <summary>
+    /// Pings the peer once and waits up to <paramref name="timeout"/> for its answer. Any answer, even an error (a peer
+    /// that does not serve pings), proves the peer is there.
+    /// </summary>
+    /// <param name="rpc">The connection.</param>
+    /// <param name="timeout">How long the ping may go unanswered.</param>
+    /// <param name="time">The clock the timeout runs on.</param>
+    /// <returns>
+    /// <see langword="false"/> when no answer came within <paramref name="timeout"/> while the connection stayed open (the
+    /// peer is dead: close the connection); <see langword="true"/> when the peer answered or the connection ended meanwhile.
+    /// </returns>
+    public static async Task<bool> PingAsync(JsonRpc rpc, TimeSpan timeout, TimeProvider time)
+    {
+        ArgumentNullException.ThrowIfNull(rpc);
+        ArgumentNullException.ThrowIfNull(time);
+        using var deadline = new CancellationTokenSource(timeout, time);
+        try
+        {
+            await rpc.InvokeWithCancellationAsync(ConductorWire.PingMethod, [], deadline.Token).WaitAsync(deadline.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !rpc.Completion.IsCompleted)
+        {
+            return false;
+        }
+        catch (RemoteInvocationException)
+        {
+            // An error answer (for example a peer that does not serve pings) is still an answer: the peer is alive.
+        }
+        catch (Exception ex) when (ex is ConnectionLostException or ObjectDisposedException or OperationCanceledException)
+        {
+            // The connection ended; its completion says so.
+        }
+
+        return true;
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Conductor.Abstractions.Wire;
+using Conductor.Proxy.Internal;
 using StreamJsonRpc;
 
 namespace Conductor.Proxy;
@@ -19,8 +20,8 @@ public static class ConductorWireFormat
         new HeaderDelimitedMessageHandler(stream, stream, CreateFormatter());
 
     /// <summary>Creates the message formatter for one connection (System.Text.Json with the wire's settings).</summary>
-    /// <returns>The formatter; each connection needs its own.</returns>
-    public static IJsonRpcMessageFormatter CreateFormatter() => new SystemTextJsonFormatter { JsonSerializerOptions = s_options };
+    /// <returns>The formatter; each connection needs its own. The contract types' serializer metadata is shared by all of them.</returns>
+    public static IJsonRpcMessageFormatter CreateFormatter() => new SystemTextJsonFormatter { JsonSerializerOptions = SharedContractMetadata.ForConnections(s_options) };
 
     /// <summary>
     /// Switches the serializer options of a connection's handler, for example to the backport options of the API
@@ -28,7 +29,8 @@ public static class ConductorWireFormat
     /// any call that uses them.
     /// </summary>
     /// <param name="handler">A handler made by <see cref="CreateMessageHandler"/>.</param>
-    /// <param name="options">The options to use from now on.</param>
+    /// <param name="options">The options to use from now on. Frozen options (as the backports are) are shared: their
+    /// metadata serves every connection given them.</param>
     /// <exception cref="NotSupportedException">The handler does not use the System.Text.Json formatter.</exception>
     public static void UseSerializerOptions(IJsonRpcMessageHandler handler, JsonSerializerOptions options)
     {
@@ -41,7 +43,7 @@ public static class ConductorWireFormat
                 "Use JSON for clients that speak older versions.");
         }
 
-        formatter.JsonSerializerOptions = options;
+        formatter.JsonSerializerOptions = options.IsReadOnly ? SharedContractMetadata.ForConnections(options) : options;
     }
 
     private static JsonSerializerOptions CreateFrozenOptions()

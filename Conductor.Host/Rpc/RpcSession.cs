@@ -79,9 +79,9 @@ internal sealed partial class RpcSession : IAsyncDisposable
 
             Authorize(identity, request.Role);
             ConductorKeepAlive.AddPingTarget(_rpc);
+            StartKeepAlive();
             Volatile.Write(ref _handshakeState, 2);
             LogHandshake(_logger, ConnectionId, Remote, request.Role, request.HostName, request.ClientName);
-            _ = ConductorKeepAlive.RunAsync(_rpc, _server.PingInterval, _server.PingTimeout, _server.Clock, t => LogPeerSilent(_logger, ConnectionId, Remote, t.TotalSeconds), _activity);
             return Task.FromResult(new HandshakeResponse
             {
                 ServerName = ConductorServer.ServerName,

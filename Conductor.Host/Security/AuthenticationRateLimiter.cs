@@ -1,22 +1,24 @@
 using System.Net;
-using System.Threading.RateLimiting;
 
 namespace Conductor.Host.Security;
 
 /// <summary>
 /// Limits failed authentications per remote address and per claimed identity (fixed windows). Once a limit is
 /// reached, further attempts from that address or for that identity are refused without checking their proof until
-/// the window ends. Successful authentications cost nothing.
+/// the window ends. Successful authentications cost nothing: no table entry and no timer (a partitioned rate limiter
+/// kept an entry per authenticated host and a 100 ms timer per table, waking the conductor 20 times a second).
 /// </summary>
-internal sealed class AuthenticationRateLimiter : IDisposable
+internal sealed class AuthenticationRateLimiter
 {
-    private readonly PartitionedRateLimiter<string> _byAddress;
-    private readonly PartitionedRateLimiter<string> _byIdentity;
+    private readonly FailureWindows _byAddress;
+    private readonly FailureWindows _byIdentity;
 
-    public AuthenticationRateLimiter(ConductorSecurityOptions options)
+    public AuthenticationRateLimiter(ConductorSecurityOptions options, TimeProvider? time = null)
     {
-        _byAddress = Create(options.FailedAuthenticationsPerAddress, options.FailedAuthenticationWindow);
-        _byIdentity = Create(options.FailedAuthenticationsPerIdentity, options.FailedAuthenticationWindow);
+        ArgumentNullException.ThrowIfNull(options);
+        time ??= TimeProvider.System;
+        _byAddress = new FailureWindows(options.FailedAuthenticationsPerAddress, options.FailedAuthenticationWindow, time);
+        _byIdentity = new FailureWindows(options.FailedAuthenticationsPerIdentity, options.FailedAuthenticationWindow, time);
     }
 
     /// <summary>Returns the address part of a remote endpoint (an IP without its port), the unit of the per-address limit.</summary>
@@ -33,7 +35,7 @@ internal sealed class AuthenticationRateLimiter : IDisposable
     public bool IsLimited(string address, string identity, out TimeSpan retryAfter)
     {
         // The address first: one noisy address must not use up (and so lock out) another host's identity.
-        return Exhausted(_byAddress, address, out retryAfter) || Exhausted(_byIdentity, identity, out retryAfter);
+        return _byAddress.IsExhausted(address, out retryAfter) || _byIdentity.IsExhausted(identity, out retryAfter);
     }
 
     /// <summary>Counts one failed authentication against the address and the identity.</summary>
@@ -41,35 +43,7 @@ internal sealed class AuthenticationRateLimiter : IDisposable
     /// <param name="identity">The claimed identity.</param>
     public void RecordFailure(string address, string identity)
     {
-        _byAddress.AttemptAcquire(address, 1).Dispose();
-        _byIdentity.AttemptAcquire(identity, 1).Dispose();
-    }
-
-    public void Dispose()
-    {
-        _byAddress.Dispose();
-        _byIdentity.Dispose();
-    }
-
-    private static PartitionedRateLimiter<string> Create(int permits, TimeSpan window) =>
-        PartitionedRateLimiter.Create<string, string>(key => RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = permits,
-            Window = window,
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
-
-    private static bool Exhausted(PartitionedRateLimiter<string> limiter, string key, out TimeSpan retryAfter)
-    {
-        using RateLimitLease lease = limiter.AttemptAcquire(key, 0);
-        if (lease.IsAcquired)
-        {
-            retryAfter = TimeSpan.Zero;
-            return false;
-        }
-
-        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : TimeSpan.Zero;
-        return true;
+        _byAddress.Record(address);
+        _byIdentity.Record(identity);
     }
 }

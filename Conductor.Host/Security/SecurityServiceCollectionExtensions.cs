@@ -30,7 +30,7 @@ internal static class SecurityServiceCollectionExtensions
             .Validate(o => o.FailedAuthenticationWindow > TimeSpan.Zero, "Conductor:Security:FailedAuthenticationWindow must be positive.")
             .ValidateOnStart();
         services.TryAddSingleton<CredentialStore>();
-        services.TryAddSingleton(sp => new AuthenticationRateLimiter(sp.GetRequiredService<IOptions<ConductorSecurityOptions>>().Value));
+        services.TryAddSingleton(sp => new AuthenticationRateLimiter(sp.GetRequiredService<IOptions<ConductorSecurityOptions>>().Value, sp.GetService<TimeProvider>()));
         services.TryAddSingleton<ServerNonceSource>();
         services.TryAddSingleton(sp => new ServerAuthenticator(
             sp.GetRequiredService<CredentialStore>(),

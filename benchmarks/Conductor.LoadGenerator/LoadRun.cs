@@ -50,17 +50,32 @@ internal static class LoadRun
         List<Task> loops = [];
         try
         {
-            clock.Restart();
-            await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, (h, ct) => new ValueTask(h.StartAsync(ct))).ConfigureAwait(false);
-            Console.WriteLine($"{hosts.Count} hosts connected and registered in {clock.Elapsed.TotalSeconds:0.0} s.");
-
-            // A compute host heartbeats from the moment it registers: start every host's loop now (its instances come
-            // later), spread over the interval, so the fleet stays up while the admin creates instances.
+            // The fleet connects in two halves, each left to settle before the conductor's memory is read: the growth
+            // from half the fleet to all of it is what a connection adds, without the one-off costs the first
+            // connections bring (code compiled for the compute paths, thread-pool threads, the collector's budgets).
             var random = new Random(42);
-            loops.AddRange(hosts.Select(h => h.RunAsync(options.Interval, options.Interval * random.NextDouble(), stop.Token)));
+            int half = hosts.Count / 2;
+            TimeSpan connecting = TimeSpan.Zero;
+            long halfBytes = 0;
+            foreach (SimulatedHost[] group in new[] { hosts[..half].ToArray(), hosts[half..].ToArray() })
+            {
+                clock.Restart();
+                await Parallel.ForEachAsync(group, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, (h, ct) => new ValueTask(h.StartAsync(ct))).ConfigureAwait(false);
+                connecting += clock.Elapsed;
 
-            // Idle: every host connected, handshaken and registered, nothing in flight but the heartbeats.
-            await Task.Delay(options.Settle, cancellationToken).ConfigureAwait(false);
+                // A compute host heartbeats from the moment it registers: start every host's loop now (its instances
+                // come later), spread over the interval, so the fleet stays up while the admin creates instances.
+                loops.AddRange(group.Select(h => h.RunAsync(options.Interval, options.Interval * random.NextDouble(), stop.Token)));
+
+                // Idle: these hosts connected, handshaken and registered, nothing in flight but the heartbeats.
+                await Task.Delay(options.Settle, cancellationToken).ConfigureAwait(false);
+                if (halfBytes == 0)
+                {
+                    halfBytes = conductor.ResidentBytes;
+                }
+            }
+
+            Console.WriteLine($"{hosts.Count} hosts connected and registered in {connecting.TotalSeconds:0.0} s.");
             long idleBytes = conductor.ResidentBytes;
             TimeSpan idleCpuStart = conductor.CpuTime;
             await Task.Delay(options.Interval, cancellationToken).ConfigureAwait(false);
@@ -100,7 +115,7 @@ internal static class LoadRun
             await Task.WhenAll(loops).ConfigureAwait(false);
             recorder.Recording = false;
 
-            string report = Report(options, recorder, baselineBytes, idleBytes, peakBytes, idleCpu, loadCpu, ownCpu, clock.Elapsed, hosts.Sum(h => h.InstanceCount));
+            string report = Report(options, recorder, baselineBytes, halfBytes, idleBytes, peakBytes, idleCpu, loadCpu, ownCpu, clock.Elapsed, hosts.Sum(h => h.InstanceCount));
             Console.WriteLine();
             Console.WriteLine(report);
             if (options.Output is { } output)
@@ -139,13 +154,15 @@ internal static class LoadRun
         return services.BuildServiceProvider();
     }
 
-    private static string Report(LoadOptions options, LatencyRecorder recorder, long baselineBytes, long idleBytes, long peakBytes, double idleCpu, double loadCpu, double ownCpu, TimeSpan elapsed, int instanceCount)
+    private static string Report(LoadOptions options, LatencyRecorder recorder, long baselineBytes, long halfBytes, long idleBytes, long peakBytes, double idleCpu, double loadCpu, double ownCpu, TimeSpan elapsed, int instanceCount)
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
         IReadOnlyDictionary<string, double[]> latencies = recorder.Latencies();
         IReadOnlyDictionary<string, int> errors = recorder.Errors();
         double perConnection = (idleBytes - baselineBytes) / (double)options.Hosts;
+        int secondHalf = options.Hosts - (options.Hosts / 2);
+        double perAddedConnection = secondHalf == 0 ? double.NaN : (idleBytes - halfBytes) / (double)secondHalf;
         text.AppendLine(culture, $"## Load: {options.Hosts} compute hosts, {instanceCount} instances, every host heartbeating and updating each instance every {options.Interval.TotalSeconds:0} s, for {elapsed.TotalSeconds:0} s");
         text.AppendLine();
         text.AppendLine("| measure | value | target |");
@@ -153,8 +170,9 @@ internal static class LoadRun
         text.AppendLine(culture, $"| errors | {errors.Values.Sum()} | 0 |");
         text.AppendLine(culture, $"| conductor CPU under load | {loadCpu * 100:0.0}% of a core | < 5% of a core for 1,000 hosts |");
         text.AppendLine(culture, $"| conductor CPU, fleet connected and heartbeating only | {idleCpu * 100:0.00}% of a core | |");
-        text.AppendLine(culture, $"| conductor resident memory: before the fleet / fleet idle / peak under load | {baselineBytes / 1048576.0:0.0} / {idleBytes / 1048576.0:0.0} / {peakBytes / 1048576.0:0.0} MiB | |");
+        text.AppendLine(culture, $"| conductor resident memory: before the fleet / half the fleet idle / fleet idle / peak under load | {baselineBytes / 1048576.0:0.0} / {halfBytes / 1048576.0:0.0} / {idleBytes / 1048576.0:0.0} / {peakBytes / 1048576.0:0.0} MiB | |");
         text.AppendLine(culture, $"| conductor memory per idle connection (resident growth / hosts) | {perConnection / 1024:0.0} KiB | < 64 KiB |");
+        text.AppendLine(culture, $"| conductor memory per added idle connection (growth from half the fleet to all of it / {secondHalf}) | {perAddedConnection / 1024:0.0} KiB | |");
         text.AppendLine(culture, $"| load generator's own CPU (same machine) | {ownCpu * 100:0.0}% of a core | |");
         text.AppendLine();
         text.AppendLine("| operation | calls | calls/s | p50 ms | p99 ms | max ms |");
