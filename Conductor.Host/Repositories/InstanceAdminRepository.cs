@@ -118,7 +118,7 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
         HostCapacity? best = null;
         foreach (ServiceDocument service in _db.Services.FindAll())
         {
-            if (service.Disabled || now - service.LastHeartbeatAtUtc >= _options.ServiceDownAfter)
+            if (service.Disabled || now - _db.Liveness.LastHeartbeat(service) >= _options.ServiceDownAfter)
             {
                 continue;
             }

@@ -34,8 +34,8 @@ internal sealed class ServiceAdminRepository : IServiceAdminRepository, IDirectR
             .OrderBy(s => s.Id, StringComparer.Ordinal)
             .Select(s => new ServiceStatus
             {
-                Service = s.ToRecord(),
-                IsUp = now - s.LastHeartbeatAtUtc < _options.ServiceDownAfter,
+                Service = _db.Liveness.ToRecord(s),
+                IsUp = now - _db.Liveness.LastHeartbeat(s) < _options.ServiceDownAfter,
                 Node = _db.ComputeNodes.FindById(s.Id)?.ToNode(),
                 InstanceCount = HostCapacity.CountLive(_db, s.Id),
             })

@@ -62,6 +62,15 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
     {
         cancellationToken.ThrowIfCancellationRequested();
         string host = CallerHosts.Of(_caller);
+        DateTime now = StorageClock.Now(_time);
+        ServiceDocument stored = _db.Services.FindById(host) ?? throw NotRegistered(host);
+        _db.Liveness.Observe(host, now);
+        if (now - stored.LastHeartbeatAtUtc < ServiceLiveness.PersistInterval && !VersionsChanged(stored) && !_db.IsReadOnly)
+        {
+            // Recent enough on disk: the beat lives in memory only (see ServiceLiveness). After a storage fault every
+            // heartbeat takes the write path and is refused like any write, so hosts see the fault at once.
+            return stored.ToRecord() with { LastHeartbeatAtUtc = now };
+        }
 
         // A heartbeat carries no request id and needs none: applying it twice only stamps the time again. It is
         // answered once committed, without waiting for a sync: it is a liveness stamp that the host rewrites every
@@ -69,7 +78,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         return await _db.WriteAsync(WriteKey.Unrecorded("services.Heartbeat"), () =>
         {
             ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
-            doc.LastHeartbeatAtUtc = StorageClock.Now(_time);
+            doc.LastHeartbeatAtUtc = now > doc.LastHeartbeatAtUtc ? now : doc.LastHeartbeatAtUtc;
             RecordVersions(doc);
             _db.Services.Update(doc);
             return doc.ToRecord();
@@ -82,7 +91,30 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         cancellationToken.ThrowIfCancellationRequested();
         string host = CallerHosts.Of(_caller);
         ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
-        return Task.FromResult(doc.ToRecord());
+        return Task.FromResult(_db.Liveness.ToRecord(doc));
+    }
+
+    private bool VersionsChanged(ServiceDocument doc)
+    {
+        if (_versions is not { IsSet: true, Announced.Count: > 0 } versions)
+        {
+            return false;
+        }
+
+        if (doc.ApiVersions is not { } stored || stored.Count != versions.Announced.Count)
+        {
+            return true;
+        }
+
+        foreach (KeyValuePair<string, ApiVersion> announced in versions.Announced)
+        {
+            if (!stored.TryGetValue(announced.Key, out string? version) || !string.Equals(version, announced.Value.ToString(), StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private void RecordVersions(ServiceDocument doc)

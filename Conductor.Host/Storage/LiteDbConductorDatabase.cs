@@ -121,6 +121,9 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// </summary>
     internal LiteDatabase Database => _database;
 
+    /// <summary>Gets the hosts' latest heartbeats, kept in memory (see <see cref="Repositories.ServiceLiveness"/>).</summary>
+    internal Repositories.ServiceLiveness Liveness { get; } = new();
+
     /// <summary>Gets the request ledger.</summary>
     internal RequestLedger Ledger { get; }
 

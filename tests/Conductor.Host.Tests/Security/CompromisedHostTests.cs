@@ -348,7 +348,7 @@ public sealed class CompromisedHostTests
         ServiceDocument service = _conductor.Database.Services.FindById("compute-b");
         Assert.AreEqual(_victimRegistration.Binary, service.Binary);
         Assert.AreEqual(_victimRegistration.Version, service.Version);
-        Assert.AreEqual(_victim.Heartbeat!.LastHeartbeatAtUtc, DateTime.SpecifyKind(service.LastHeartbeatAtUtc, DateTimeKind.Utc));
+        Assert.AreEqual(_victim.Heartbeat!.LastHeartbeatAtUtc, _conductor.Database.Liveness.LastHeartbeat(service));
         Assert.AreEqual(_victim.Node, _conductor.Database.ComputeNodes.FindById("compute-b").ToNode());
 
         InstanceActionDocument action = _conductor.Database.InstanceActions.FindById(_victimAction);

@@ -118,10 +118,13 @@ public sealed class GroupCommitTests
         Task<ServiceRecord> held = Task.Run(() => fixture.Services("host-b")
             .RegisterAsync(new ServiceRegistration { Binary = "compute-host", Version = "1.0" }, cts.Token));
         await sync.Started.WaitAsync(cts.Token);
+
+        // Old enough on disk that this heartbeat writes the record (a more recent one would stay in memory).
+        ((FakeTimeProvider)fixture.Time).Advance(Repositories.ServiceLiveness.PersistInterval);
         ServiceRecord beat = await services.HeartbeatAsync(cts.Token);
 
         Assert.IsFalse(held.IsCompleted, "The durable write must still be waiting for its sync.");
-        Assert.IsTrue(beat.LastHeartbeatAtUtc >= registered.LastHeartbeatAtUtc);
+        Assert.IsTrue(beat.LastHeartbeatAtUtc > registered.LastHeartbeatAtUtc);
         Assert.AreEqual(beat.LastHeartbeatAtUtc, fixture.Database.Services.FindById("host-a").LastHeartbeatAtUtc, "The heartbeat is committed.");
         sync.Open();
         await held.WaitAsync(cts.Token);

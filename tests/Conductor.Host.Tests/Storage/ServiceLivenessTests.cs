@@ -1,0 +1,85 @@
+using Conductor.Abstractions;
+using Conductor.Abstractions.Compute;
+using Conductor.Host.Repositories;
+
+namespace Conductor.Host.Tests.Storage;
+
+/// <summary>
+/// Heartbeats live in memory and reach the service record only every <see cref="ServiceLiveness.PersistInterval"/>:
+/// every reader still sees the latest one.
+/// </summary>
+[TestClass]
+public sealed class ServiceLivenessTests
+{
+    [TestMethod]
+    public async Task HeartbeatAsync_StoredStampRecent_NotWrittenButEveryReaderSeesIt()
+    {
+        using var fixture = new StorageFixture();
+        var time = (FakeTimeProvider)fixture.Time;
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await fixture.AddHostAsync("host-a");
+        DateTime stored = fixture.Database.Services.FindById("host-a").LastHeartbeatAtUtc;
+        time.Advance(TimeSpan.FromSeconds(10));
+
+        ServiceRecord beat = await fixture.Services("host-a").HeartbeatAsync(cts.Token);
+
+        Assert.AreEqual(stored.AddSeconds(10), beat.LastHeartbeatAtUtc);
+        Assert.AreEqual(stored, fixture.Database.Services.FindById("host-a").LastHeartbeatAtUtc, "A heartbeat this soon is not written.");
+        Assert.AreEqual(beat.LastHeartbeatAtUtc, (await fixture.Services("host-a").GetAsync(cts.Token)).LastHeartbeatAtUtc);
+        ServiceStatus listed = (await fixture.AdminServices().ListAsync(cts.Token)).Single();
+        Assert.AreEqual(beat.LastHeartbeatAtUtc, listed.Service.LastHeartbeatAtUtc);
+        Assert.IsTrue(listed.IsUp);
+    }
+
+    [TestMethod]
+    public async Task HeartbeatAsync_StoredStampOlderThanTheInterval_WritesTheRecord()
+    {
+        using var fixture = new StorageFixture();
+        var time = (FakeTimeProvider)fixture.Time;
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await fixture.AddHostAsync("host-a");
+        time.Advance(ServiceLiveness.PersistInterval);
+
+        ServiceRecord beat = await fixture.Services("host-a").HeartbeatAsync(cts.Token);
+
+        Assert.AreEqual(beat.LastHeartbeatAtUtc, fixture.Database.Services.FindById("host-a").LastHeartbeatAtUtc);
+    }
+
+    [TestMethod]
+    public async Task ScheduleAndList_HostHeartbeatingInMemoryOnly_StaysUpPastServiceDownAfterOfItsStoredStamp()
+    {
+        using var fixture = new StorageFixture();
+        var time = (FakeTimeProvider)fixture.Time;
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await fixture.AddHostAsync("host-a");
+        DateTime stored = fixture.Database.Services.FindById("host-a").LastHeartbeatAtUtc;
+
+        // Beats every 10 s for 70 s: the record is written about every other beat, and the host never reads as down.
+        for (int i = 0; i < 7; i++)
+        {
+            time.Advance(TimeSpan.FromSeconds(10));
+            await fixture.Services("host-a").HeartbeatAsync(cts.Token);
+            Assert.IsTrue((await fixture.AdminServices().ListAsync(cts.Token)).Single().IsUp, $"Up after beat {i + 1}.");
+        }
+
+        Assert.IsGreaterThan(stored, fixture.Database.Services.FindById("host-a").LastHeartbeatAtUtc, "The record was written along the way.");
+        Instance created = await fixture.CreateInstanceAsync();
+        Assert.AreEqual("host-a", created.Host);
+    }
+
+    [TestMethod]
+    public async Task HeartbeatAsync_HostStopsBeating_DownAfterServiceDownAfterAndNotScheduled()
+    {
+        using var fixture = new StorageFixture();
+        var time = (FakeTimeProvider)fixture.Time;
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await fixture.AddHostAsync("host-a");
+        time.Advance(TimeSpan.FromSeconds(10));
+        await fixture.Services("host-a").HeartbeatAsync(cts.Token);
+
+        time.Advance(fixture.Options.Value.ServiceDownAfter);
+
+        Assert.IsFalse((await fixture.AdminServices().ListAsync(cts.Token)).Single().IsUp);
+        await Assert.ThrowsExactlyAsync<NoCapacityException>(() => fixture.CreateInstanceAsync());
+    }
+}
