@@ -1,3 +1,4 @@
+using Conductor.Benchmarks.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
@@ -43,14 +44,7 @@ internal static class ListingRun
         }
 
         string text = table.ToString();
-        Console.WriteLine();
-        Console.WriteLine(text);
-        if (output is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-            await File.WriteAllTextAsync(output, text).ConfigureAwait(false);
-            Console.WriteLine($"Written to {output}");
-        }
+        await ReportOutput.PrintAndSaveAsync(text, output).ConfigureAwait(false);
     }
 
     private static async Task<string> MeasureAsync(int count, int heapLimitMb, string? gcdumpDirectory)

@@ -187,13 +187,6 @@ internal sealed class PairedRounds
         }
 
         string text = table.ToString();
-        Console.WriteLine();
-        Console.WriteLine(text);
-        if (output is not null)
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-            await File.WriteAllTextAsync(output, text).ConfigureAwait(false);
-            Console.WriteLine($"Written to {output}");
-        }
+        await ReportOutput.PrintAndSaveAsync(text, output).ConfigureAwait(false);
     }
 }

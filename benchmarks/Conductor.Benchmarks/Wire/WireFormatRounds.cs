@@ -72,14 +72,7 @@ internal static class WireFormatRounds
             }
 
             string text = Table(times, rounds, window) + Environment.NewLine + bytes;
-            Console.WriteLine();
-            Console.WriteLine(text);
-            if (output is not null)
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
-                await File.WriteAllTextAsync(output, text).ConfigureAwait(false);
-                Console.WriteLine($"Written to {output}");
-            }
+            await ReportOutput.PrintAndSaveAsync(text, output).ConfigureAwait(false);
         }
         finally
         {
