@@ -101,14 +101,15 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
             return false;
         }
 
-        if (doc.ApiVersions is not { } stored || stored.Count != versions.Announced.Count)
+        IReadOnlyDictionary<string, string> announced = versions.AnnouncedText;
+        if (doc.ApiVersions is not { } stored || stored.Count != announced.Count)
         {
             return true;
         }
 
-        foreach (KeyValuePair<string, ApiVersion> announced in versions.Announced)
+        foreach (KeyValuePair<string, string> version in announced)
         {
-            if (!stored.TryGetValue(announced.Key, out string? version) || !string.Equals(version, announced.Value.ToString(), StringComparison.Ordinal))
+            if (!stored.TryGetValue(version.Key, out string? text) || !string.Equals(text, version.Value, StringComparison.Ordinal))
             {
                 return true;
             }
@@ -123,7 +124,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         // look older than it is to the upgrade check.
         if (_versions is { IsSet: true, Announced.Count: > 0 } versions)
         {
-            doc.ApiVersions = versions.Announced.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal);
+            doc.ApiVersions = new Dictionary<string, string>(versions.AnnouncedText, StringComparer.Ordinal);
         }
     }
 

@@ -9,9 +9,13 @@ namespace Conductor.Host.Versioning;
 internal sealed class ConnectionVersions
 {
     private static readonly IReadOnlyDictionary<string, ApiVersion> s_none = new Dictionary<string, ApiVersion>(StringComparer.Ordinal);
+    private static readonly IReadOnlyDictionary<string, string> s_noText = new Dictionary<string, string>(StringComparer.Ordinal);
 
     /// <summary>Gets the versions the client announced (what it was built with, or pinned to): API name to version.</summary>
     public IReadOnlyDictionary<string, ApiVersion> Announced { get; private set; } = s_none;
+
+    /// <summary>Gets <see cref="Announced"/> as stored in a service record (API name to version text), made once per connection.</summary>
+    public IReadOnlyDictionary<string, string> AnnouncedText { get; private set; } = s_noText;
 
     /// <summary>Gets the versions settled for the connection: API name to version.</summary>
     public IReadOnlyDictionary<string, ApiVersion> Settled { get; private set; } = s_none;
@@ -36,7 +40,9 @@ internal sealed class ConnectionVersions
             throw new InvalidOperationException("The versions of a connection are set once, by its handshake.");
         }
 
+        ArgumentNullException.ThrowIfNull(announced);
         Announced = announced;
+        AnnouncedText = announced.ToDictionary(v => v.Key, v => v.Value.ToString(), StringComparer.Ordinal);
         Settled = settled;
         IsSet = true;
     }

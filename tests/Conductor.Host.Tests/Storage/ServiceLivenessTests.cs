@@ -1,6 +1,7 @@
 using Conductor.Abstractions;
 using Conductor.Abstractions.Compute;
 using Conductor.Host.Repositories;
+using Conductor.Host.Versioning;
 
 namespace Conductor.Host.Tests.Storage;
 
@@ -81,5 +82,30 @@ public sealed class ServiceLivenessTests
 
         Assert.IsFalse((await fixture.AdminServices().ListAsync(cts.Token)).Single().IsUp);
         await Assert.ThrowsExactlyAsync<NoCapacityException>(() => fixture.CreateInstanceAsync());
+    }
+
+    [TestMethod]
+    public async Task HeartbeatAsync_HostNowSpeaksOtherVersions_WritesThemAtOnce()
+    {
+        using var fixture = new StorageFixture();
+        var time = (FakeTimeProvider)fixture.Time;
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await new ServiceRepository(fixture.Database, new TestCaller("host-a"), fixture.Time, Versions(new ApiVersion(1, 0)))
+            .RegisterAsync(new ServiceRegistration { Binary = "compute-host", Version = "1.0" }, cts.Token);
+        time.Advance(TimeSpan.FromSeconds(1));
+
+        // Reconnected, speaking 1.1 now: well within the persist interval, but the upgrade check must see it.
+        await new ServiceRepository(fixture.Database, new TestCaller("host-a"), fixture.Time, Versions(new ApiVersion(1, 1)))
+            .HeartbeatAsync(cts.Token);
+
+        Assert.AreEqual("1.1", fixture.Database.Services.FindById("host-a").ApiVersions!["instances"]);
+    }
+
+    private static ConnectionVersions Versions(ApiVersion instances)
+    {
+        var versions = new ConnectionVersions();
+        var announced = new Dictionary<string, ApiVersion>(StringComparer.Ordinal) { ["instances"] = instances };
+        versions.Set(announced, announced);
+        return versions;
     }
 }
