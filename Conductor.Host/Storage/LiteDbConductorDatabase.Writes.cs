@@ -23,7 +23,8 @@ internal sealed partial class LiteDbConductorDatabase
     /// <typeparam name="T">The outcome returned to the caller.</typeparam>
     /// <param name="key">The request id, method and caller.</param>
     /// <param name="apply">
-    /// Reads, checks and writes, on the batch's thread and inside its transaction; writes are serialized, so no lock is
+    /// Reads, checks and writes, inside the batch's transaction on the committing thread (the writer thread, or the
+    /// caller's own when the pipeline is idle); writes are serialized, so no lock is
     /// needed around the read-check-write. Throws a <see cref="ConductorException"/> to refuse (nothing of it is kept).
     /// May run twice (after a rollback caused by another write of the batch), so it must read everything it decides on
     /// from the database and have no other side effects.
