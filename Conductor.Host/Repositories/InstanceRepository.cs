@@ -12,9 +12,8 @@ namespace Conductor.Host.Repositories;
 /// Changes are compare-and-swaps on the task state, each read, checked and written inside one write of
 /// <see cref="LiteDbConductorDatabase.WriteAsync{T}"/>, which serializes writes, so two callers can never both read the
 /// expected state and both win. Ownership is checked before the expectation, so another host's instance reads as
-/// missing. A retried request is answered with its original outcome instead of being applied (or refused as a
-/// conflict) again: the instance remembers the requests applied to it (<see cref="InstanceDocument.RecentRequests"/>,
-/// kept in its own document so that an update commits one data page rather than also a ledger entry and its index).
+/// missing. Every change goes through it, so a retried request is answered with its original
+/// outcome from the request ledger instead of being applied (or refused as a conflict) again.
 /// </remarks>
 internal sealed class InstanceRepository : IInstanceRepository, IDirectRepository
 {
@@ -87,15 +86,9 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        WriteKey key = WriteKey.For(update, "instances.Update", _caller);
-        return await _db.WriteAsync(WriteKey.Unrecorded(key.Operation), () =>
+        return await _db.WriteAsync(WriteKey.For(update, "instances.Update", _caller), () =>
         {
             InstanceDocument doc = FindOwned(update.InstanceId, host);
-            if (_db.TryReplay(doc, key, out Instance replayed))
-            {
-                return replayed;
-            }
-
             if (doc.IsDeleted)
             {
                 throw new ConflictException($"Instance {doc.Id} is deleted and can no longer change. Stop managing it.");
@@ -114,7 +107,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
                 doc.LaunchedAtUtc = UtcDateTimeJsonConverter.Truncate(launched.Kind == DateTimeKind.Local ? launched.ToUniversalTime() : launched);
             }
 
-            Stamp(doc, key);
+            Stamp(doc, update.RequestId);
             _db.Instances.Update(doc);
             return doc.ToInstance();
         }, cancellationToken).ConfigureAwait(false);
@@ -130,14 +123,9 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        WriteKey key = WriteKey.For(deletion, "instances.MarkDeleted", _caller);
-        return await _db.WriteAsync(WriteKey.Unrecorded(key.Operation), () =>
+        return await _db.WriteAsync(WriteKey.For(deletion, "instances.MarkDeleted", _caller), () =>
         {
             InstanceDocument doc = FindOwned(deletion.InstanceId, host);
-            if (_db.TryReplay(doc, key, out Instance replayed))
-            {
-                return replayed;
-            }
 
             // Already deleted (by an earlier request): deleting is idempotent.
             if (!doc.IsDeleted)
@@ -151,7 +139,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
                 doc.VmState = VmState.Deleted;
                 doc.TaskState = TaskState.None;
                 doc.DeletedAtUtc = now;
-                Stamp(doc, key);
+                Stamp(doc, deletion.RequestId);
                 _db.Instances.Update(doc);
             }
 
@@ -159,13 +147,12 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Stamp(InstanceDocument doc, WriteKey key)
+    private void Stamp(InstanceDocument doc, Guid requestId)
     {
         doc.Revision++;
         doc.UpdatedAtUtc = StorageClock.Now(_time);
-        doc.LastRequestId = key.RequestId;
+        doc.LastRequestId = requestId;
         doc.UpdateKeys();
-        doc.RememberApplied(key, doc.UpdatedAtUtc);
     }
 
     private InstanceDocument FindOwned(Guid instanceId, string host)

@@ -1,3 +1,4 @@
+using System.Reflection;
 using Conductor.Abstractions;
 using LiteDB;
 using Microsoft.Extensions.Logging;
@@ -23,8 +24,7 @@ internal sealed partial class LiteDbConductorDatabase
     /// <typeparam name="T">The outcome returned to the caller.</typeparam>
     /// <param name="key">The request id, method and caller.</param>
     /// <param name="apply">
-    /// Reads, checks and writes, inside the batch's transaction on the committing thread (the writer thread, or the
-    /// caller's own when the pipeline is idle); writes are serialized, so no lock is
+    /// Reads, checks and writes, inside the batch's transaction on the writer thread; writes are serialized, so no lock is
     /// needed around the read-check-write. Throws a <see cref="ConductorException"/> to refuse (nothing of it is kept).
     /// May run twice (after a rollback caused by another write of the batch), so it must read everything it decides on
     /// from the database and have no other side effects.
@@ -129,29 +129,6 @@ internal sealed partial class LiteDbConductorDatabase
         + "Free disk space or fix the disk, then restart the conductor, and retry the write with the same request.");
 
     /// <summary>
-    /// Looks a host's instance write up among the requests the instance remembers and, for an instance not written since
-    /// the upgrade from a conductor version that kept them in the request ledger, in the ledger; when found, returns the outcome it was answered with. Call
-    /// inside the write, after the ownership check.
-    /// </summary>
-    /// <param name="doc">The instance, owned by the caller.</param>
-    /// <param name="key">The write's key.</param>
-    /// <param name="outcome">The original outcome, when this returns <see langword="true"/>.</param>
-    /// <returns>Whether the request was applied before.</returns>
-    /// <exception cref="ConductorException">The caller used the request id before for a different request.</exception>
-    internal bool TryReplay(Documents.InstanceDocument doc, WriteKey key, out Abstractions.Compute.Instance outcome)
-    {
-        // The ledger is read only for an instance this version has not written yet: once it has, the instance remembers
-        // every request applied to it since, so the ledger lookup (an index search per update) is skipped.
-        if (!doc.TryReplay(key, out outcome) && (doc.RecentRequests is not null || !Ledger.TryReplay(key, out outcome)))
-        {
-            return false;
-        }
-
-        LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
-        return true;
-    }
-
-    /// <summary>
     /// The commit stage of a group-commit batch: applies its writes in one transaction (or, when one of them is
     /// refused, each in a transaction of its own) and commits. Fails every write it does not commit; never throws.
     /// </summary>
@@ -175,6 +152,7 @@ internal sealed partial class LiteDbConductorDatabase
             }
             catch (Exception ex) when (IsStorageFault(ex))
             {
+                AbandonFailedTransaction(_database);
                 FailAll(batch, SwitchToReadOnly(ex, "a write"));
             }
         }
@@ -237,6 +215,38 @@ internal sealed partial class LiteDbConductorDatabase
                 TryRollback(db);
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Keeps LiteDB from finalizing a transaction that an I/O error left half-committed on this (the writer) thread.
+    /// </summary>
+    /// <remarks>
+    /// LiteDB 5.0.21 keeps a thread's explicit transaction in a thread-local slot and disposes it from its finalizer
+    /// once the thread ends. A commit that failed on an I/O error cannot be rolled back (the engine has closed itself),
+    /// so the transaction stays active; when the writer thread ends, its finalizer tries to discard pages that are no
+    /// longer writable and throws on the finalizer thread ("discarded page must be writable"), which would end the
+    /// process. Only on this fault path, the transaction is looked up and its finalizer suppressed; it is garbage then.
+    /// </remarks>
+    /// <param name="db">The database whose commit failed.</param>
+    private void AbandonFailedTransaction(LiteDatabase db)
+    {
+        try
+        {
+            const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+            object? engine = typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db);
+            object? monitor = engine?.GetType().GetField("_monitor", Instance)?.GetValue(engine);
+            object? transaction = monitor?.GetType().GetMethod("GetThreadTransaction", Instance)?.Invoke(monitor, null);
+            if (transaction is not null)
+            {
+                GC.SuppressFinalize(transaction);
+            }
+        }
+#pragma warning disable CA1031 // Best effort on a path that is already failing; the fault itself is reported by the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogDebug(ex, "Could not set the failed transaction aside.");
         }
     }
 

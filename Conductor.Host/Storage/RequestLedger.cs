@@ -206,11 +206,7 @@ internal sealed class RequestLedger
         return read.Where(x => x.AppliedAtUtc < cutoffUtc).Select(x => x.Id).Take(limit).ToList();
     }
 
-    /// <summary>The error for a request id used before for a different request.</summary>
-    /// <param name="id">The request id.</param>
-    /// <param name="inner">The cause, if any.</param>
-    /// <returns>The error.</returns>
-    internal static ConflictException IdTaken(Guid id, Exception? inner) =>
+    private static ConflictException IdTaken(Guid id, Exception? inner) =>
         new($"Request id {id} was already used for a different request. Give every new write request its own id (new request objects get one; a copy made with 'with' keeps it) and reuse an id only to retry the very same request.", inner);
 
     private static JsonSerializerOptions CreateJsonOptions()
