@@ -41,12 +41,19 @@ internal sealed class ComputeNodeRepository : IComputeNodeRepository, IDirectRep
             DiskGbUsed = report.DiskGbUsed,
             HypervisorType = report.HypervisorType,
         };
-        return await _db.WriteAsync(WriteKey.For(report, "nodes.Report", _caller), () =>
+        WriteOutcome<ComputeNode> result;
+        lock (_db.ServiceLock)
         {
-            doc.UpdatedAtUtc = StorageClock.Now(_time);
-            _db.ComputeNodes.Upsert(doc);
-            return doc.ToNode();
-        }, cancellationToken).ConfigureAwait(false);
+            result = _db.Write(WriteKey.For(report, "nodes.Report", _caller), () =>
+            {
+                doc.UpdatedAtUtc = StorageClock.Now(_time);
+                _db.ComputeNodes.Upsert(doc);
+                return doc.ToNode();
+            });
+        }
+
+        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
+        return result.Value;
     }
 
     /// <inheritdoc/>

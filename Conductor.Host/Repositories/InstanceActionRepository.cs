@@ -40,33 +40,40 @@ internal sealed class InstanceActionRepository : IInstanceActionRepository, IDir
         }
 
         string host = CallerHosts.Of(_caller);
-        return await _db.WriteAsync(WriteKey.For(start, "instance-actions.Start", _caller), () =>
+        WriteOutcome<InstanceAction> result;
+        lock (_db.ActionLock)
         {
-            EnsureOwned(start.InstanceId, host);
-
-            // The action id is the request id, so a retry finds its action even after its ledger entry was pruned.
-            if (_db.InstanceActions.FindById(start.RequestId) is { } existing)
+            result = _db.Write(WriteKey.For(start, "instance-actions.Start", _caller), () =>
             {
-                if (existing.InstanceId != start.InstanceId || !string.Equals(existing.Action, start.Action, StringComparison.Ordinal)
-                    || !string.Equals(existing.Host, host, StringComparison.Ordinal))
+                EnsureOwned(start.InstanceId, host);
+
+                // The action id is the request id, so a retry finds its action even after its ledger entry was pruned.
+                if (_db.InstanceActions.FindById(start.RequestId) is { } existing)
                 {
-                    throw new ConflictException($"Request {start.RequestId} already started a different action. Give each new action its own request id.");
+                    if (existing.InstanceId != start.InstanceId || !string.Equals(existing.Action, start.Action, StringComparison.Ordinal)
+                        || !string.Equals(existing.Host, host, StringComparison.Ordinal))
+                    {
+                        throw new ConflictException($"Request {start.RequestId} already started a different action. Give each new action its own request id.");
+                    }
+
+                    return existing.ToAction();
                 }
 
-                return existing.ToAction();
-            }
+                var doc = new InstanceActionDocument
+                {
+                    Id = start.RequestId,
+                    InstanceId = start.InstanceId,
+                    Action = start.Action,
+                    Host = host,
+                    StartedAtUtc = StorageClock.Now(_time),
+                };
+                _db.InstanceActions.Insert(doc);
+                return doc.ToAction();
+            });
+        }
 
-            var doc = new InstanceActionDocument
-            {
-                Id = start.RequestId,
-                InstanceId = start.InstanceId,
-                Action = start.Action,
-                Host = host,
-                StartedAtUtc = StorageClock.Now(_time),
-            };
-            _db.InstanceActions.Insert(doc);
-            return doc.ToAction();
-        }, cancellationToken).ConfigureAwait(false);
+        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
+        return result.Value;
     }
 
     /// <inheritdoc/>
@@ -79,28 +86,35 @@ internal sealed class InstanceActionRepository : IInstanceActionRepository, IDir
         }
 
         string host = CallerHosts.Of(_caller);
-        return await _db.WriteAsync(WriteKey.For(finish, "instance-actions.Finish", _caller), () =>
+        WriteOutcome<InstanceAction> result;
+        lock (_db.ActionLock)
         {
-            InstanceActionDocument doc = _db.InstanceActions.FindById(finish.ActionId) is { } found && string.Equals(found.Host, host, StringComparison.Ordinal)
-                ? found
-                : throw RepositoryErrors.ActionNotFound(finish.ActionId);
-            if (doc.Result is { } finished)
+            result = _db.Write(WriteKey.For(finish, "instance-actions.Finish", _caller), () =>
             {
-                if (finished != finish.Result)
+                InstanceActionDocument doc = _db.InstanceActions.FindById(finish.ActionId) is { } found && string.Equals(found.Host, host, StringComparison.Ordinal)
+                    ? found
+                    : throw RepositoryErrors.ActionNotFound(finish.ActionId);
+                if (doc.Result is { } finished)
                 {
-                    throw new ConflictException($"Instance action {doc.Id} already finished with {finished}, so it cannot finish with {finish.Result}. Start a new action for a new attempt.");
+                    if (finished != finish.Result)
+                    {
+                        throw new ConflictException($"Instance action {doc.Id} already finished with {finished}, so it cannot finish with {finish.Result}. Start a new action for a new attempt.");
+                    }
                 }
-            }
-            else
-            {
-                doc.Result = finish.Result;
-                doc.Message = finish.Message;
-                doc.FinishedAtUtc = StorageClock.Now(_time);
-                _db.InstanceActions.Update(doc);
-            }
+                else
+                {
+                    doc.Result = finish.Result;
+                    doc.Message = finish.Message;
+                    doc.FinishedAtUtc = StorageClock.Now(_time);
+                    _db.InstanceActions.Update(doc);
+                }
 
-            return doc.ToAction();
-        }, cancellationToken).ConfigureAwait(false);
+                return doc.ToAction();
+            });
+        }
+
+        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
+        return result.Value;
     }
 
     /// <inheritdoc/>

@@ -9,10 +9,10 @@ namespace Conductor.Host.Repositories;
 
 /// <summary>The calling host's instances, read and written directly in the database.</summary>
 /// <remarks>
-/// Changes are compare-and-swaps on the task state, each read, checked and written inside one write of
-/// <see cref="LiteDbConductorDatabase.WriteAsync{T}"/>, which serializes writes, so two callers can never both read the
-/// expected state and both win. Ownership is checked before the expectation, so another host's instance reads as
-/// missing. Every change goes through it, so a retried request is answered with its original
+/// Changes are compare-and-swaps on the task state, made under <see cref="LiteDbConductorDatabase.InstanceLock"/>:
+/// LiteDB readers do not block writers, so without the lock two callers could both read the expected state and
+/// both win. Ownership is checked before the expectation, so another host's instance reads as missing. Every change
+/// goes through <see cref="LiteDbConductorDatabase.Write{T}"/>, so a retried request is answered with its original
 /// outcome from the request ledger instead of being applied (or refused as a conflict) again.
 /// </remarks>
 internal sealed class InstanceRepository : IInstanceRepository, IDirectRepository
@@ -86,31 +86,39 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        return await _db.WriteAsync(WriteKey.For(update, "instances.Update", _caller), () =>
+        WriteOutcome<Instance> result;
+        lock (_db.InstanceLock)
         {
-            InstanceDocument doc = FindOwned(update.InstanceId, host);
-            if (doc.IsDeleted)
+            result = _db.Write(WriteKey.For(update, "instances.Update", _caller), () =>
             {
-                throw new ConflictException($"Instance {doc.Id} is deleted and can no longer change. Stop managing it.");
-            }
+                InstanceDocument doc = FindOwned(update.InstanceId, host);
+                if (doc.IsDeleted)
+                {
+                    throw new ConflictException($"Instance {doc.Id} is deleted and can no longer change. Stop managing it.");
+                }
 
-            if (doc.TaskState != update.ExpectedTaskState)
-            {
-                throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, update.ExpectedTaskState);
-            }
+                if (doc.TaskState != update.ExpectedTaskState)
+                {
+                    throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, update.ExpectedTaskState);
+                }
 
-            doc.VmState = update.VmState ?? doc.VmState;
-            doc.TaskState = update.TaskState ?? doc.TaskState;
-            doc.PowerState = update.PowerState ?? doc.PowerState;
-            if (update.LaunchedAtUtc is { } launched)
-            {
-                doc.LaunchedAtUtc = UtcDateTimeJsonConverter.Truncate(launched.Kind == DateTimeKind.Local ? launched.ToUniversalTime() : launched);
-            }
+                doc.VmState = update.VmState ?? doc.VmState;
+                doc.TaskState = update.TaskState ?? doc.TaskState;
+                doc.PowerState = update.PowerState ?? doc.PowerState;
+                if (update.LaunchedAtUtc is { } launched)
+                {
+                    doc.LaunchedAtUtc = UtcDateTimeJsonConverter.Truncate(launched.Kind == DateTimeKind.Local ? launched.ToUniversalTime() : launched);
+                }
 
-            Stamp(doc, update.RequestId);
-            _db.Instances.Update(doc);
-            return doc.ToInstance();
-        }, cancellationToken).ConfigureAwait(false);
+                Stamp(doc, update.RequestId);
+                _db.Instances.Update(doc);
+                return doc.ToInstance();
+            });
+        }
+
+        // A replayed outcome waits too: the first attempt's commit may not be durable yet.
+        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
+        return result.Value;
     }
 
     /// <inheritdoc/>
@@ -123,28 +131,35 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        return await _db.WriteAsync(WriteKey.For(deletion, "instances.MarkDeleted", _caller), () =>
+        WriteOutcome<Instance> result;
+        lock (_db.InstanceLock)
         {
-            InstanceDocument doc = FindOwned(deletion.InstanceId, host);
-
-            // Already deleted (by an earlier request): deleting is idempotent.
-            if (!doc.IsDeleted)
+            result = _db.Write(WriteKey.For(deletion, "instances.MarkDeleted", _caller), () =>
             {
-                if (doc.TaskState != deletion.ExpectedTaskState)
+                InstanceDocument doc = FindOwned(deletion.InstanceId, host);
+
+                // Already deleted (by an earlier request): deleting is idempotent.
+                if (!doc.IsDeleted)
                 {
-                    throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, deletion.ExpectedTaskState);
+                    if (doc.TaskState != deletion.ExpectedTaskState)
+                    {
+                        throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, deletion.ExpectedTaskState);
+                    }
+
+                    DateTime now = StorageClock.Now(_time);
+                    doc.VmState = VmState.Deleted;
+                    doc.TaskState = TaskState.None;
+                    doc.DeletedAtUtc = now;
+                    Stamp(doc, deletion.RequestId);
+                    _db.Instances.Update(doc);
                 }
 
-                DateTime now = StorageClock.Now(_time);
-                doc.VmState = VmState.Deleted;
-                doc.TaskState = TaskState.None;
-                doc.DeletedAtUtc = now;
-                Stamp(doc, deletion.RequestId);
-                _db.Instances.Update(doc);
-            }
+                return doc.ToInstance();
+            });
+        }
 
-            return doc.ToInstance();
-        }, cancellationToken).ConfigureAwait(false);
+        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
+        return result.Value;
     }
 
     private void Stamp(InstanceDocument doc, Guid requestId)

@@ -1,72 +1,68 @@
-using System.Reflection;
 using Conductor.Abstractions;
 using LiteDB;
 using Microsoft.Extensions.Logging;
 
 namespace Conductor.Host.Storage;
 
-/// <content>Writes: group-commit batches, each write with its ledger entry, and the switch to read-only on a storage fault.</content>
+/// <content>Writes: one transaction per write with its ledger entry, and the switch to read-only on a storage fault.</content>
 internal sealed partial class LiteDbConductorDatabase
 {
     private readonly Lock _faultLock = new();
     private volatile string? _readOnlyReason;
-    private readonly Lock _commitGate = new();
 
     /// <summary>Gets whether a storage fault has switched the database to read-only.</summary>
     internal bool IsReadOnly => _readOnlyReason is not null;
 
     /// <summary>
-    /// Applies a write in the next group-commit batch and completes once its commit is durable. The write runs in the
-    /// batch's transaction together with its request ledger entry; when the ledger already has the request, the original
-    /// outcome is returned and nothing is applied again (a replay too waits for the batch's sync: the first attempt's
-    /// commit may not be durable yet).
+    /// Applies one write in one transaction together with its request ledger entry, or, when the ledger already has
+    /// the request, returns the original outcome without applying anything. Call under the lock that guards the
+    /// records <paramref name="apply"/> reads and changes, then wait for <see cref="WaitForDurableAsync"/> before
+    /// acknowledging (a replay too: the first attempt's commit may not be durable yet).
     /// </summary>
     /// <typeparam name="T">The outcome returned to the caller.</typeparam>
     /// <param name="key">The request id, method and caller.</param>
-    /// <param name="apply">
-    /// Reads, checks and writes, inside the batch's transaction on the writer thread; writes are serialized, so no lock is
-    /// needed around the read-check-write. Throws a <see cref="ConductorException"/> to refuse (nothing of it is kept).
-    /// May run twice (after a rollback caused by another write of the batch), so it must read everything it decides on
-    /// from the database and have no other side effects.
-    /// </param>
-    /// <param name="cancellationToken">Cancels the wait, not the write: a write already queued may still be applied.</param>
-    /// <param name="durability">When the write may be acknowledged: after a sync (the default), or once committed.</param>
-    /// <returns>The outcome, once durable (or committed, for <see cref="WriteDurability.Committed"/>).</returns>
+    /// <param name="apply">Reads, checks and writes; throws a <see cref="ConductorException"/> to refuse (nothing is written).</param>
+    /// <returns>The outcome, and whether it was replayed from the ledger.</returns>
     /// <exception cref="StorageFailureException">The database is read-only after a storage fault, or this write hit one.</exception>
-    internal Task<T> WriteAsync<T>(WriteKey key, Func<T> apply, CancellationToken cancellationToken, WriteDurability durability = WriteDurability.Synced)
+    internal WriteOutcome<T> Write<T>(WriteKey key, Func<T> apply)
     {
         ArgumentNullException.ThrowIfNull(apply);
-        if (cancellationToken.IsCancellationRequested)
-        {
-            return Task.FromCanceled<T>(cancellationToken);
-        }
-
         if (_readOnlyReason is { } reason)
         {
-            return Task.FromException<T>(ReadOnlyError(reason));
+            throw ReadOnlyError(reason);
         }
 
-        var request = new PendingWrite<T>(key, apply, durability);
-        _groupCommit.Submit(request);
-        return request.Task.WaitAsync(cancellationToken);
-    }
-
-    /// <summary>Applies a write inside the open transaction, or returns its original outcome from the request ledger.</summary>
-    /// <typeparam name="T">The outcome's type.</typeparam>
-    /// <param name="key">The request id, method and caller.</param>
-    /// <param name="apply">The write.</param>
-    /// <returns>The outcome.</returns>
-    internal T ApplyOrReplay<T>(WriteKey key, Func<T> apply)
-    {
-        if (Ledger.TryReplay(key, out T replayed))
+        LiteDatabase db = _database;
+        try
         {
-            LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
-            return replayed;
-        }
+            if (Ledger.TryReplay(key, out T replayed))
+            {
+                LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
+                return new WriteOutcome<T>(replayed, Replayed: true);
+            }
 
-        T outcome = apply();
-        Ledger.Record(key, outcome, Repositories.StorageClock.Now(_settings.Time));
-        return outcome;
+            if (!db.BeginTrans())
+            {
+                throw new InvalidOperationException("A conductor write began inside another write's transaction on the same thread. Writes must not nest.");
+            }
+
+            try
+            {
+                T outcome = apply();
+                Ledger.Record(key, outcome, Repositories.StorageClock.Now(_settings.Time));
+                db.Commit();
+                return new WriteOutcome<T>(outcome, Replayed: false);
+            }
+            catch
+            {
+                TryRollback(db);
+                throw;
+            }
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            throw SwitchToReadOnly(ex, key.Operation);
+        }
     }
 
     /// <summary>Returns whether an exception from LiteDB means the storage failed (as opposed to a refused request).</summary>
@@ -127,144 +123,6 @@ internal sealed partial class LiteDbConductorDatabase
     private StorageFailureException ReadOnlyError(string reason) => new(
         $"The conductor's database at {Location} is read-only since a storage fault ({reason}), so the write was not stored. "
         + "Free disk space or fix the disk, then restart the conductor, and retry the write with the same request.");
-
-    /// <summary>
-    /// The commit stage of a group-commit batch: applies its writes in one transaction (or, when one of them is
-    /// refused, each in a transaction of its own) and commits. Fails every write it does not commit; never throws.
-    /// </summary>
-    /// <param name="batch">The writes, in arrival order.</param>
-    private void CommitBatch(List<PendingWrite> batch)
-    {
-        if (_readOnlyReason is { } reason)
-        {
-            FailAll(batch, ReadOnlyError(reason));
-            return;
-        }
-
-        lock (_commitGate)
-        {
-            try
-            {
-                if (!TryApplyTogether(batch))
-                {
-                    ApplyEachAlone(batch);
-                }
-            }
-            catch (Exception ex) when (IsStorageFault(ex))
-            {
-                AbandonFailedTransaction(_database);
-                FailAll(batch, SwitchToReadOnly(ex, "a write"));
-            }
-        }
-    }
-
-    /// <summary>Applies every write of the batch in one transaction and commits it.</summary>
-    /// <param name="batch">The requests.</param>
-    /// <returns><see langword="false"/> when a write was refused (everything was rolled back) or the batch has one write only; <see langword="true"/> when all committed.</returns>
-    private bool TryApplyTogether(List<PendingWrite> batch)
-    {
-        if (batch.Count == 1)
-        {
-            // Alone anyway: a refusal then needs no second attempt.
-            return false;
-        }
-
-        LiteDatabase db = _database;
-        BeginTransaction(db);
-        try
-        {
-            foreach (PendingWrite request in batch)
-            {
-                request.Apply(this);
-            }
-
-            db.Commit();
-            return true;
-        }
-        catch (Exception ex) when (!IsStorageFault(ex))
-        {
-            // One write refused (or failed): LiteDB has no savepoints, so undo the batch and give each write its own transaction.
-            TryRollback(db);
-            return false;
-        }
-        catch
-        {
-            TryRollback(db);
-            throw;
-        }
-    }
-
-    private void ApplyEachAlone(List<PendingWrite> batch)
-    {
-        LiteDatabase db = _database;
-        foreach (PendingWrite request in batch)
-        {
-            BeginTransaction(db);
-            try
-            {
-                request.Apply(this);
-                db.Commit();
-            }
-            catch (Exception ex) when (!IsStorageFault(ex))
-            {
-                TryRollback(db);
-                request.Fail(ex);
-            }
-            catch
-            {
-                TryRollback(db);
-                throw;
-            }
-        }
-    }
-
-    /// <summary>
-    /// Keeps LiteDB from finalizing a transaction that an I/O error left half-committed on this (the writer) thread.
-    /// </summary>
-    /// <remarks>
-    /// LiteDB 5.0.21 keeps a thread's explicit transaction in a thread-local slot and disposes it from its finalizer
-    /// once the thread ends. A commit that failed on an I/O error cannot be rolled back (the engine has closed itself),
-    /// so the transaction stays active; when the writer thread ends, its finalizer tries to discard pages that are no
-    /// longer writable and throws on the finalizer thread ("discarded page must be writable"), which would end the
-    /// process. Only on this fault path, the transaction is looked up and its finalizer suppressed; it is garbage then.
-    /// </remarks>
-    /// <param name="db">The database whose commit failed.</param>
-    private void AbandonFailedTransaction(LiteDatabase db)
-    {
-        try
-        {
-            const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
-            object? engine = typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db);
-            object? monitor = engine?.GetType().GetField("_monitor", Instance)?.GetValue(engine);
-            object? transaction = monitor?.GetType().GetMethod("GetThreadTransaction", Instance)?.Invoke(monitor, null);
-            if (transaction is not null)
-            {
-                GC.SuppressFinalize(transaction);
-            }
-        }
-#pragma warning disable CA1031 // Best effort on a path that is already failing; the fault itself is reported by the caller.
-        catch (Exception ex)
-#pragma warning restore CA1031
-        {
-            _logger.LogDebug(ex, "Could not set the failed transaction aside.");
-        }
-    }
-
-    private static void BeginTransaction(LiteDatabase db)
-    {
-        if (!db.BeginTrans())
-        {
-            throw new InvalidOperationException("A conductor write began inside another transaction on the same thread. Writes must not nest.");
-        }
-    }
-
-    private static void FailAll(List<PendingWrite> batch, Exception error)
-    {
-        foreach (PendingWrite request in batch)
-        {
-            request.Fail(error);
-        }
-    }
 
     private void SyncOrFail()
     {
