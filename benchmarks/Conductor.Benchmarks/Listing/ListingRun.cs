@@ -1,10 +1,11 @@
-using Conductor.Benchmarks.Infrastructure;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Conductor.Abstractions;
 using Conductor.Abstractions.Admin;
 using Conductor.Abstractions.Compute;
+using Conductor.Benchmarks.Infrastructure;
+using Conductor.Processes;
 using Conductor.Proxy;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -49,80 +50,80 @@ internal static class ListingRun
 
     private static async Task<string> MeasureAsync(int count, int heapLimitMb, string? gcdumpDirectory)
     {
-        string dataDirectory = Path.Combine(Path.GetTempPath(), "conductor-listing", Guid.NewGuid().ToString("N"));
-        try
+        // The shared launcher (tools/Conductor.Processes) runs the conductor, as for the load generator and the crash
+        // loop; it deletes the directory, seeded data included, when it is disposed.
+        await using LocalCluster cluster = LocalCluster.Create(
+            HostBinaries.Locate(),
+            new ProcessLog(Console.Error),
+            Path.Combine(Path.GetTempPath(), "conductor-listing", Guid.NewGuid().ToString("N")));
+        cluster.ConductorArguments.Add("--Logging:LogLevel:Default");
+        cluster.ConductorArguments.Add("Warning");
+        cluster.ConductorArguments.Add("--Logging:LogLevel:Conductor.Audit");
+        cluster.ConductorArguments.Add("Warning");
+        if (heapLimitMb > 0)
         {
-            var seeding = Stopwatch.StartNew();
-            await ListingSeed.SeedInChildAsync(dataDirectory, count).ConfigureAwait(false);
-            seeding.Stop();
-            Console.WriteLine($"// seeded {count:N0} instances in {seeding.Elapsed.TotalSeconds:0.0} s");
-
-            await using ServeProcess conductor = await ServeProcess.StartAsync(dataDirectory, heapLimitMb).ConfigureAwait(false);
-            string credentials = Path.Combine(dataDirectory, "admin.credential");
-            await using ServiceProvider client = CreateAdmin(conductor.Endpoint, credentials);
-            await client.GetRequiredService<IConductorConnection>().ConnectAsync(CancellationToken.None).ConfigureAwait(false);
-            IInstanceAdminRepository admin = client.GetRequiredService<IInstanceAdminRepository>();
-
-            // Warm both sides up (JIT, LiteDB's first pages) with one page, then start from a collected heap.
-            _ = await admin.ListAsync(new PageRequest { Limit = PageSize }, CancellationToken.None).ConfigureAwait(false);
-            long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-            long workingSetBefore = Environment.WorkingSet;
-            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-            long conductorBefore = ServeProcess.ReadStatus(conductor.Id, "VmRSS");
-            ServeProcess.ResetPeak(conductor.Id);
-            using var conductorProcess = Process.GetProcessById(conductor.Id);
-            TimeSpan conductorCpuBefore = conductorProcess.TotalProcessorTime;
-
-            using var sampling = new CancellationTokenSource();
-            var peaks = new Peaks();
-            Task sampler = SampleAsync(peaks, sampling.Token);
-            var listing = Stopwatch.StartNew();
-            int listed = 0;
-            string? after = null;
-            do
-            {
-                Page<Instance> page = await admin.ListAsync(new PageRequest { After = after, Limit = PageSize }, CancellationToken.None).ConfigureAwait(false);
-                listed += page.Items.Count;
-                after = page.NextPageToken;
-            }
-            while (after is not null);
-            listing.Stop();
-            await sampling.CancelAsync().ConfigureAwait(false);
-            await sampler.ConfigureAwait(false);
-            conductorProcess.Refresh();
-            double conductorCpu = (conductorProcess.TotalProcessorTime - conductorCpuBefore).TotalSeconds;
-            long conductorPeak = ServeProcess.ReadStatus(conductor.Id, "VmHWM");
-            long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-            long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
-            if (listed != count)
-            {
-                throw new InvalidOperationException($"Listed {listed:N0} instances, but {count:N0} were seeded.");
-            }
-
-            Console.WriteLine($"// listed {listed:N0} through the proxy in {listing.Elapsed.TotalSeconds:0.00} s");
-            if (gcdumpDirectory is not null)
-            {
-                await DumpHeapAsync(conductor.Id, Path.Combine(gcdumpDirectory, $"conductor-{count}.gcdump")).ConfigureAwait(false);
-            }
-
-            (double cliSeconds, long cliPeak) = await RunCliAsync(conductor.Endpoint, credentials).ConfigureAwait(false);
-            Console.WriteLine($"// listed {count:N0} through the CLI in {cliSeconds:0.00} s");
-
-            return string.Create(
-                CultureInfo.InvariantCulture,
-                $"| {count:N0} | {seeding.Elapsed.TotalSeconds:0.0} s | {listing.Elapsed.TotalSeconds:0.00} s, {listed / listing.Elapsed.TotalSeconds:N0}/s | {Mib(conductorBefore)} / {Mib(conductorPeak)} MiB | {conductorCpu:0.00} s | {Mib(heapBefore)} / {Mib(peaks.Heap)} / {Mib(heapAfter)} MiB | {Mib(workingSetBefore)} / {Mib(peaks.WorkingSet)} MiB | {Mib(allocated)} MiB | {cliSeconds:0.00} s, {Mib(cliPeak)} MiB |");
+            cluster.ProcessEnvironment["DOTNET_GCHeapHardLimit"] = (heapLimitMb * 1024L * 1024L).ToString("X", CultureInfo.InvariantCulture);
         }
-        finally
+
+        var seeding = Stopwatch.StartNew();
+        await ListingSeed.SeedInChildAsync(cluster.DataDirectory, count).ConfigureAwait(false);
+        seeding.Stop();
+        Console.WriteLine($"// seeded {count:N0} instances in {seeding.Elapsed.TotalSeconds:0.0} s");
+
+        ChildProcess conductor = await cluster.StartConductorAsync().ConfigureAwait(false);
+        string credentials = Path.Combine(cluster.DataDirectory, "admin.credential");
+        await using ServiceProvider client = CreateAdmin(cluster.Endpoint, credentials);
+        await client.GetRequiredService<IConductorConnection>().ConnectAsync(CancellationToken.None).ConfigureAwait(false);
+        IInstanceAdminRepository admin = client.GetRequiredService<IInstanceAdminRepository>();
+
+        // Warm both sides up (JIT, LiteDB's first pages) with one page, then start from a collected heap.
+        _ = await admin.ListAsync(new PageRequest { Limit = PageSize }, CancellationToken.None).ConfigureAwait(false);
+        long heapBefore = GC.GetTotalMemory(forceFullCollection: true);
+        long workingSetBefore = Environment.WorkingSet;
+        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+        long conductorBefore = ProcStatus.ReadStatus(conductor.Id, "VmRSS");
+        ProcStatus.ResetPeak(conductor.Id);
+        using var conductorProcess = Process.GetProcessById(conductor.Id);
+        TimeSpan conductorCpuBefore = conductorProcess.TotalProcessorTime;
+
+        using var sampling = new CancellationTokenSource();
+        var peaks = new Peaks();
+        Task sampler = SampleAsync(peaks, sampling.Token);
+        var listing = Stopwatch.StartNew();
+        int listed = 0;
+        string? after = null;
+        do
         {
-            try
-            {
-                Directory.Delete(dataDirectory, recursive: true);
-            }
-            catch (IOException)
-            {
-                // Unique per run; a leftover in the temp directory is harmless.
-            }
+            Page<Instance> page = await admin.ListAsync(new PageRequest { After = after, Limit = PageSize }, CancellationToken.None).ConfigureAwait(false);
+            listed += page.Items.Count;
+            after = page.NextPageToken;
         }
+        while (after is not null);
+        listing.Stop();
+        await sampling.CancelAsync().ConfigureAwait(false);
+        await sampler.ConfigureAwait(false);
+        conductorProcess.Refresh();
+        double conductorCpu = (conductorProcess.TotalProcessorTime - conductorCpuBefore).TotalSeconds;
+        long conductorPeak = ProcStatus.ReadStatus(conductor.Id, "VmHWM");
+        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
+        long heapAfter = GC.GetTotalMemory(forceFullCollection: true);
+        if (listed != count)
+        {
+            throw new InvalidOperationException($"Listed {listed:N0} instances, but {count:N0} were seeded.");
+        }
+
+        Console.WriteLine($"// listed {listed:N0} through the proxy in {listing.Elapsed.TotalSeconds:0.00} s");
+        if (gcdumpDirectory is not null)
+        {
+            await DumpHeapAsync(conductor.Id, Path.Combine(gcdumpDirectory, $"conductor-{count}.gcdump")).ConfigureAwait(false);
+        }
+
+        (double cliSeconds, long cliPeak) = await RunCliAsync(cluster.Endpoint, credentials).ConfigureAwait(false);
+        Console.WriteLine($"// listed {count:N0} through the CLI in {cliSeconds:0.00} s");
+
+        return string.Create(
+            CultureInfo.InvariantCulture,
+            $"| {count:N0} | {seeding.Elapsed.TotalSeconds:0.0} s | {listing.Elapsed.TotalSeconds:0.00} s, {listed / listing.Elapsed.TotalSeconds:N0}/s | {Mib(conductorBefore)} / {Mib(conductorPeak)} MiB | {conductorCpu:0.00} s | {Mib(heapBefore)} / {Mib(peaks.Heap)} / {Mib(heapAfter)} MiB | {Mib(workingSetBefore)} / {Mib(peaks.WorkingSet)} MiB | {Mib(allocated)} MiB | {cliSeconds:0.00} s, {Mib(cliPeak)} MiB |");
     }
 
     private static string Mib(long bytes) => (bytes / 1048576.0).ToString("0.0", CultureInfo.InvariantCulture);
@@ -157,7 +158,7 @@ internal static class ListingRun
                 {
                     "-c",
                     "exec /usr/bin/time -f '%M %e' -o \"$1\" \"$2\" instances list --json --page-size 1000 --endpoint \"$3\" --credentials \"$4\" > /dev/null",
-                    "sh", report, ServeProcess.Executable, endpoint, credentials,
+                    "sh", report, Path.Combine(AppContext.BaseDirectory, OperatingSystem.IsWindows() ? "Conductor.Host.exe" : "Conductor.Host"), endpoint, credentials,
                 },
                 UseShellExecute = false,
             };
