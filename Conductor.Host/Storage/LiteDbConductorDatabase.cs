@@ -251,10 +251,12 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         // Fully built before the database is shared: LiteDB's lazy type mapping is not thread-safe (see DocumentMapper).
         BsonMapper mapper = DocumentMapper.Create();
         LiteDatabase db;
+        bool logLeftOver;
         if (_settings.Streams is { } streams)
         {
             Stream data = streams.Open(Paths.DataFile, readOnly);
             Stream log = streams.Open(Paths.LogFile, readOnly);
+            logLeftOver = log.Length > 0;
             lock (_streams)
             {
                 _streams.Add(data);
@@ -266,6 +268,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         }
         else
         {
+            logLeftOver = new FileInfo(Paths.LogFile) is { Exists: true, Length: > 0 };
             var connection = new ConnectionString
             {
                 Filename = Paths.DataFile,
@@ -289,6 +292,11 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         {
             // Before anything is written, so that a refused file is left exactly as it was.
             SchemaMigrator.Refuse(db, Paths.DataFile, _settings.Schema);
+            if (logLeftOver)
+            {
+                CheckpointAtOpen(db);
+            }
+
             db.UtcDate = true;
             db.CheckpointSize = 0;
             CreateCollections(db);
@@ -300,6 +308,27 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             db.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// Copies what the last run left in the log (after a crash) into the data file, makes that durable, and empties
+    /// the log, before this run commits anything.
+    /// </summary>
+    /// <remarks>
+    /// LiteDB 5.0.21 numbers a transaction when it begins and appends its pages when it commits, so concurrent writers
+    /// can leave a log that ends with an older transaction than one before it. Reopening such a log,
+    /// <c>WalIndexService.RestoreIndex</c> resumes numbering after the number on the log's last page, not after the
+    /// highest one, so a transaction of the new run can take the number of a transaction already in the log. The next
+    /// restart then files the old transaction's pages under the new one's confirmation, as newer than every commit in
+    /// between, and those commits are lost (or the indexes point past their data pages: "get only index below highest
+    /// index"). A checkpoint restarts the numbering with an empty log, so a number is never in the log twice
+    /// (<c>RestartTransactionIdTests</c>). The sync makes the emptied log durable before new commits reuse its space.
+    /// </remarks>
+    /// <param name="db">The database, opened for writing and not yet shared.</param>
+    private void CheckpointAtOpen(LiteDatabase db)
+    {
+        db.Checkpoint();
+        _sync.Sync();
     }
 
     private void DisposeStreams()
