@@ -41,19 +41,12 @@ internal sealed class ComputeNodeRepository : IComputeNodeRepository, IDirectRep
             DiskGbUsed = report.DiskGbUsed,
             HypervisorType = report.HypervisorType,
         };
-        WriteOutcome<ComputeNode> result;
-        lock (_db.ServiceLock)
+        return await _db.WriteAsync(WriteKey.For(report, "nodes.Report", _caller), () =>
         {
-            result = _db.Write(WriteKey.For(report, "nodes.Report", _caller), () =>
-            {
-                doc.UpdatedAtUtc = StorageClock.Now(_time);
-                _db.ComputeNodes.Upsert(doc);
-                return doc.ToNode();
-            });
-        }
-
-        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return result.Value;
+            doc.UpdatedAtUtc = StorageClock.Now(_time);
+            _db.ComputeNodes.Upsert(doc);
+            return doc.ToNode();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

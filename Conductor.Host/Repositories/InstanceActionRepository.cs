@@ -40,40 +40,33 @@ internal sealed class InstanceActionRepository : IInstanceActionRepository, IDir
         }
 
         string host = CallerHosts.Of(_caller);
-        WriteOutcome<InstanceAction> result;
-        lock (_db.ActionLock)
+        return await _db.WriteAsync(WriteKey.For(start, "instance-actions.Start", _caller), () =>
         {
-            result = _db.Write(WriteKey.For(start, "instance-actions.Start", _caller), () =>
+            EnsureOwned(start.InstanceId, host);
+
+            // The action id is the request id, so a retry finds its action even after its ledger entry was pruned.
+            if (_db.InstanceActions.FindById(start.RequestId) is { } existing)
             {
-                EnsureOwned(start.InstanceId, host);
-
-                // The action id is the request id, so a retry finds its action even after its ledger entry was pruned.
-                if (_db.InstanceActions.FindById(start.RequestId) is { } existing)
+                if (existing.InstanceId != start.InstanceId || !string.Equals(existing.Action, start.Action, StringComparison.Ordinal)
+                    || !string.Equals(existing.Host, host, StringComparison.Ordinal))
                 {
-                    if (existing.InstanceId != start.InstanceId || !string.Equals(existing.Action, start.Action, StringComparison.Ordinal)
-                        || !string.Equals(existing.Host, host, StringComparison.Ordinal))
-                    {
-                        throw new ConflictException($"Request {start.RequestId} already started a different action. Give each new action its own request id.");
-                    }
-
-                    return existing.ToAction();
+                    throw new ConflictException($"Request {start.RequestId} already started a different action. Give each new action its own request id.");
                 }
 
-                var doc = new InstanceActionDocument
-                {
-                    Id = start.RequestId,
-                    InstanceId = start.InstanceId,
-                    Action = start.Action,
-                    Host = host,
-                    StartedAtUtc = StorageClock.Now(_time),
-                };
-                _db.InstanceActions.Insert(doc);
-                return doc.ToAction();
-            });
-        }
+                return existing.ToAction();
+            }
 
-        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return result.Value;
+            var doc = new InstanceActionDocument
+            {
+                Id = start.RequestId,
+                InstanceId = start.InstanceId,
+                Action = start.Action,
+                Host = host,
+                StartedAtUtc = StorageClock.Now(_time),
+            };
+            _db.InstanceActions.Insert(doc);
+            return doc.ToAction();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -86,35 +79,28 @@ internal sealed class InstanceActionRepository : IInstanceActionRepository, IDir
         }
 
         string host = CallerHosts.Of(_caller);
-        WriteOutcome<InstanceAction> result;
-        lock (_db.ActionLock)
+        return await _db.WriteAsync(WriteKey.For(finish, "instance-actions.Finish", _caller), () =>
         {
-            result = _db.Write(WriteKey.For(finish, "instance-actions.Finish", _caller), () =>
+            InstanceActionDocument doc = _db.InstanceActions.FindById(finish.ActionId) is { } found && string.Equals(found.Host, host, StringComparison.Ordinal)
+                ? found
+                : throw RepositoryErrors.ActionNotFound(finish.ActionId);
+            if (doc.Result is { } finished)
             {
-                InstanceActionDocument doc = _db.InstanceActions.FindById(finish.ActionId) is { } found && string.Equals(found.Host, host, StringComparison.Ordinal)
-                    ? found
-                    : throw RepositoryErrors.ActionNotFound(finish.ActionId);
-                if (doc.Result is { } finished)
+                if (finished != finish.Result)
                 {
-                    if (finished != finish.Result)
-                    {
-                        throw new ConflictException($"Instance action {doc.Id} already finished with {finished}, so it cannot finish with {finish.Result}. Start a new action for a new attempt.");
-                    }
+                    throw new ConflictException($"Instance action {doc.Id} already finished with {finished}, so it cannot finish with {finish.Result}. Start a new action for a new attempt.");
                 }
-                else
-                {
-                    doc.Result = finish.Result;
-                    doc.Message = finish.Message;
-                    doc.FinishedAtUtc = StorageClock.Now(_time);
-                    _db.InstanceActions.Update(doc);
-                }
+            }
+            else
+            {
+                doc.Result = finish.Result;
+                doc.Message = finish.Message;
+                doc.FinishedAtUtc = StorageClock.Now(_time);
+                _db.InstanceActions.Update(doc);
+            }
 
-                return doc.ToAction();
-            });
-        }
-
-        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return result.Value;
+            return doc.ToAction();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

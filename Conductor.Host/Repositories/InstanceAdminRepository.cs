@@ -10,8 +10,8 @@ namespace Conductor.Host.Repositories;
 
 /// <summary>Operators' access to every instance, read and written directly in the database, with the scheduler.</summary>
 /// <remarks>
-/// Scheduling reads capacity and writes the new instance under <see cref="LiteDbConductorDatabase.InstanceLock"/>,
-/// so two concurrent creates never both take the last room on a host. Free capacity is the node's totals minus the
+/// Scheduling reads capacity and writes the new instance in one write (<see cref="LiteDbConductorDatabase.WriteAsync{T}"/>,
+/// which serializes writes), so two concurrent creates never both take the last room on a host. Free capacity is the node's totals minus the
 /// flavors of the live instances the conductor has placed there, not the usage the host reports, which lags.
 /// </remarks>
 internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirectRepository
@@ -39,17 +39,13 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
     {
         cancellationToken.ThrowIfCancellationRequested();
         Validate(create);
-        WriteOutcome<Instance> result;
-        lock (_db.InstanceLock)
-        {
-            // The instance id is the request id, so a retried create finds the instance it made even after its ledger
-            // entry was pruned.
-            result = _db.Write(WriteKey.ForAdmin(create, "admin.instances.Create"), () =>
-                (_db.Instances.FindById(create.RequestId) ?? Schedule(create)).ToInstance());
-        }
 
-        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return result.Value;
+        // The instance id is the request id, so a retried create finds the instance it made even after its ledger
+        // entry was pruned.
+        return await _db.WriteAsync(
+            WriteKey.ForAdmin(create, "admin.instances.Create"),
+            () => (_db.Instances.FindById(create.RequestId) ?? Schedule(create)).ToInstance(),
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -61,27 +57,20 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
             throw RepositoryErrors.Missing("delete request");
         }
 
-        WriteOutcome<Instance> result;
-        lock (_db.InstanceLock)
+        return await _db.WriteAsync(WriteKey.ForAdmin(delete, "admin.instances.Delete"), () =>
         {
-            result = _db.Write(WriteKey.ForAdmin(delete, "admin.instances.Delete"), () =>
+            InstanceDocument doc = _db.Instances.FindById(delete.InstanceId) ?? throw RepositoryErrors.InstanceNotFound(delete.InstanceId);
+            if (!doc.IsDeleted && doc.TaskState != TaskState.Deleting)
             {
-                InstanceDocument doc = _db.Instances.FindById(delete.InstanceId) ?? throw RepositoryErrors.InstanceNotFound(delete.InstanceId);
-                if (!doc.IsDeleted && doc.TaskState != TaskState.Deleting)
-                {
-                    doc.TaskState = TaskState.Deleting;
-                    doc.Revision++;
-                    doc.UpdatedAtUtc = StorageClock.Now(_time);
-                    doc.LastRequestId = delete.RequestId;
-                    _db.Instances.Update(doc);
-                }
+                doc.TaskState = TaskState.Deleting;
+                doc.Revision++;
+                doc.UpdatedAtUtc = StorageClock.Now(_time);
+                doc.LastRequestId = delete.RequestId;
+                _db.Instances.Update(doc);
+            }
 
-                return doc.ToInstance();
-            });
-        }
-
-        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return result.Value;
+            return doc.ToInstance();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>

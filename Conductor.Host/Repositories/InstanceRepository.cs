@@ -9,11 +9,12 @@ namespace Conductor.Host.Repositories;
 
 /// <summary>The calling host's instances, read and written directly in the database.</summary>
 /// <remarks>
-/// Changes are compare-and-swaps on the task state, made under <see cref="LiteDbConductorDatabase.InstanceLock"/>:
-/// LiteDB readers do not block writers, so without the lock two callers could both read the expected state and
-/// both win. Ownership is checked before the expectation, so another host's instance reads as missing. Every change
-/// goes through <see cref="LiteDbConductorDatabase.Write{T}"/>, so a retried request is answered with its original
-/// outcome from the request ledger instead of being applied (or refused as a conflict) again.
+/// Changes are compare-and-swaps on the task state, each read, checked and written inside one write of
+/// <see cref="LiteDbConductorDatabase.WriteAsync{T}"/>, which serializes writes, so two callers can never both read the
+/// expected state and both win. Ownership is checked before the expectation, so another host's instance reads as
+/// missing. A retried request is answered with its original outcome instead of being applied (or refused as a
+/// conflict) again: the instance remembers the requests applied to it (<see cref="InstanceDocument.RecentRequests"/>,
+/// kept in its own document so that an update commits one data page rather than also a ledger entry and its index).
 /// </remarks>
 internal sealed class InstanceRepository : IInstanceRepository, IDirectRepository
 {
@@ -86,39 +87,37 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        WriteOutcome<Instance> result;
-        lock (_db.InstanceLock)
+        WriteKey key = WriteKey.For(update, "instances.Update", _caller);
+        return await _db.WriteAsync(WriteKey.Unrecorded(key.Operation), () =>
         {
-            result = _db.Write(WriteKey.For(update, "instances.Update", _caller), () =>
+            InstanceDocument doc = FindOwned(update.InstanceId, host);
+            if (_db.TryReplay(doc, key, out Instance replayed))
             {
-                InstanceDocument doc = FindOwned(update.InstanceId, host);
-                if (doc.IsDeleted)
-                {
-                    throw new ConflictException($"Instance {doc.Id} is deleted and can no longer change. Stop managing it.");
-                }
+                return replayed;
+            }
 
-                if (doc.TaskState != update.ExpectedTaskState)
-                {
-                    throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, update.ExpectedTaskState);
-                }
+            if (doc.IsDeleted)
+            {
+                throw new ConflictException($"Instance {doc.Id} is deleted and can no longer change. Stop managing it.");
+            }
 
-                doc.VmState = update.VmState ?? doc.VmState;
-                doc.TaskState = update.TaskState ?? doc.TaskState;
-                doc.PowerState = update.PowerState ?? doc.PowerState;
-                if (update.LaunchedAtUtc is { } launched)
-                {
-                    doc.LaunchedAtUtc = UtcDateTimeJsonConverter.Truncate(launched.Kind == DateTimeKind.Local ? launched.ToUniversalTime() : launched);
-                }
+            if (doc.TaskState != update.ExpectedTaskState)
+            {
+                throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, update.ExpectedTaskState);
+            }
 
-                Stamp(doc, update.RequestId);
-                _db.Instances.Update(doc);
-                return doc.ToInstance();
-            });
-        }
+            doc.VmState = update.VmState ?? doc.VmState;
+            doc.TaskState = update.TaskState ?? doc.TaskState;
+            doc.PowerState = update.PowerState ?? doc.PowerState;
+            if (update.LaunchedAtUtc is { } launched)
+            {
+                doc.LaunchedAtUtc = UtcDateTimeJsonConverter.Truncate(launched.Kind == DateTimeKind.Local ? launched.ToUniversalTime() : launched);
+            }
 
-        // A replayed outcome waits too: the first attempt's commit may not be durable yet.
-        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return result.Value;
+            Stamp(doc, key);
+            _db.Instances.Update(doc);
+            return doc.ToInstance();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -131,43 +130,42 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         }
 
         string host = CallerHosts.Of(_caller);
-        WriteOutcome<Instance> result;
-        lock (_db.InstanceLock)
+        WriteKey key = WriteKey.For(deletion, "instances.MarkDeleted", _caller);
+        return await _db.WriteAsync(WriteKey.Unrecorded(key.Operation), () =>
         {
-            result = _db.Write(WriteKey.For(deletion, "instances.MarkDeleted", _caller), () =>
+            InstanceDocument doc = FindOwned(deletion.InstanceId, host);
+            if (_db.TryReplay(doc, key, out Instance replayed))
             {
-                InstanceDocument doc = FindOwned(deletion.InstanceId, host);
+                return replayed;
+            }
 
-                // Already deleted (by an earlier request): deleting is idempotent.
-                if (!doc.IsDeleted)
+            // Already deleted (by an earlier request): deleting is idempotent.
+            if (!doc.IsDeleted)
+            {
+                if (doc.TaskState != deletion.ExpectedTaskState)
                 {
-                    if (doc.TaskState != deletion.ExpectedTaskState)
-                    {
-                        throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, deletion.ExpectedTaskState);
-                    }
-
-                    DateTime now = StorageClock.Now(_time);
-                    doc.VmState = VmState.Deleted;
-                    doc.TaskState = TaskState.None;
-                    doc.DeletedAtUtc = now;
-                    Stamp(doc, deletion.RequestId);
-                    _db.Instances.Update(doc);
+                    throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, deletion.ExpectedTaskState);
                 }
 
-                return doc.ToInstance();
-            });
-        }
+                DateTime now = StorageClock.Now(_time);
+                doc.VmState = VmState.Deleted;
+                doc.TaskState = TaskState.None;
+                doc.DeletedAtUtc = now;
+                Stamp(doc, key);
+                _db.Instances.Update(doc);
+            }
 
-        await _db.WaitForDurableAsync(cancellationToken).ConfigureAwait(false);
-        return result.Value;
+            return doc.ToInstance();
+        }, cancellationToken).ConfigureAwait(false);
     }
 
-    private void Stamp(InstanceDocument doc, Guid requestId)
+    private void Stamp(InstanceDocument doc, WriteKey key)
     {
         doc.Revision++;
         doc.UpdatedAtUtc = StorageClock.Now(_time);
-        doc.LastRequestId = requestId;
+        doc.LastRequestId = key.RequestId;
         doc.UpdateKeys();
+        doc.RememberApplied(key, doc.UpdatedAtUtc);
     }
 
     private InstanceDocument FindOwned(Guid instanceId, string host)

@@ -4,65 +4,69 @@ using Microsoft.Extensions.Logging;
 
 namespace Conductor.Host.Storage;
 
-/// <content>Writes: one transaction per write with its ledger entry, and the switch to read-only on a storage fault.</content>
+/// <content>Writes: group-commit batches, each write with its ledger entry, and the switch to read-only on a storage fault.</content>
 internal sealed partial class LiteDbConductorDatabase
 {
     private readonly Lock _faultLock = new();
     private volatile string? _readOnlyReason;
+    private readonly Lock _commitGate = new();
 
     /// <summary>Gets whether a storage fault has switched the database to read-only.</summary>
     internal bool IsReadOnly => _readOnlyReason is not null;
 
     /// <summary>
-    /// Applies one write in one transaction together with its request ledger entry, or, when the ledger already has
-    /// the request, returns the original outcome without applying anything. Call under the lock that guards the
-    /// records <paramref name="apply"/> reads and changes, then wait for <see cref="WaitForDurableAsync"/> before
-    /// acknowledging (a replay too: the first attempt's commit may not be durable yet).
+    /// Applies a write in the next group-commit batch and completes once its commit is durable. The write runs in the
+    /// batch's transaction together with its request ledger entry; when the ledger already has the request, the original
+    /// outcome is returned and nothing is applied again (a replay too waits for the batch's sync: the first attempt's
+    /// commit may not be durable yet).
     /// </summary>
     /// <typeparam name="T">The outcome returned to the caller.</typeparam>
     /// <param name="key">The request id, method and caller.</param>
-    /// <param name="apply">Reads, checks and writes; throws a <see cref="ConductorException"/> to refuse (nothing is written).</param>
-    /// <returns>The outcome, and whether it was replayed from the ledger.</returns>
+    /// <param name="apply">
+    /// Reads, checks and writes, inside the batch's transaction on the committing thread (the writer thread, or the
+    /// caller's own when the pipeline is idle); writes are serialized, so no lock is
+    /// needed around the read-check-write. Throws a <see cref="ConductorException"/> to refuse (nothing of it is kept).
+    /// May run twice (after a rollback caused by another write of the batch), so it must read everything it decides on
+    /// from the database and have no other side effects.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the wait, not the write: a write already queued may still be applied.</param>
+    /// <param name="durability">When the write may be acknowledged: after a sync (the default), or once committed.</param>
+    /// <returns>The outcome, once durable (or committed, for <see cref="WriteDurability.Committed"/>).</returns>
     /// <exception cref="StorageFailureException">The database is read-only after a storage fault, or this write hit one.</exception>
-    internal WriteOutcome<T> Write<T>(WriteKey key, Func<T> apply)
+    internal Task<T> WriteAsync<T>(WriteKey key, Func<T> apply, CancellationToken cancellationToken, WriteDurability durability = WriteDurability.Synced)
     {
         ArgumentNullException.ThrowIfNull(apply);
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
         if (_readOnlyReason is { } reason)
         {
-            throw ReadOnlyError(reason);
+            return Task.FromException<T>(ReadOnlyError(reason));
         }
 
-        LiteDatabase db = _database;
-        try
+        var request = new PendingWrite<T>(key, apply, durability);
+        _groupCommit.Submit(request);
+        return request.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Applies a write inside the open transaction, or returns its original outcome from the request ledger.</summary>
+    /// <typeparam name="T">The outcome's type.</typeparam>
+    /// <param name="key">The request id, method and caller.</param>
+    /// <param name="apply">The write.</param>
+    /// <returns>The outcome.</returns>
+    internal T ApplyOrReplay<T>(WriteKey key, Func<T> apply)
+    {
+        if (Ledger.TryReplay(key, out T replayed))
         {
-            if (Ledger.TryReplay(key, out T replayed))
-            {
-                LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
-                return new WriteOutcome<T>(replayed, Replayed: true);
-            }
-
-            if (!db.BeginTrans())
-            {
-                throw new InvalidOperationException("A conductor write began inside another write's transaction on the same thread. Writes must not nest.");
-            }
-
-            try
-            {
-                T outcome = apply();
-                Ledger.Record(key, outcome, Repositories.StorageClock.Now(_settings.Time));
-                db.Commit();
-                return new WriteOutcome<T>(outcome, Replayed: false);
-            }
-            catch
-            {
-                TryRollback(db);
-                throw;
-            }
+            LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
+            return replayed;
         }
-        catch (Exception ex) when (IsStorageFault(ex))
-        {
-            throw SwitchToReadOnly(ex, key.Operation);
-        }
+
+        T outcome = apply();
+        Ledger.Record(key, outcome, Repositories.StorageClock.Now(_settings.Time));
+        return outcome;
     }
 
     /// <summary>Returns whether an exception from LiteDB means the storage failed (as opposed to a refused request).</summary>
@@ -123,6 +127,134 @@ internal sealed partial class LiteDbConductorDatabase
     private StorageFailureException ReadOnlyError(string reason) => new(
         $"The conductor's database at {Location} is read-only since a storage fault ({reason}), so the write was not stored. "
         + "Free disk space or fix the disk, then restart the conductor, and retry the write with the same request.");
+
+    /// <summary>
+    /// Looks a host's instance write up among the requests the instance remembers and, for an instance not written since
+    /// the upgrade from a conductor version that kept them in the request ledger, in the ledger; when found, returns the outcome it was answered with. Call
+    /// inside the write, after the ownership check.
+    /// </summary>
+    /// <param name="doc">The instance, owned by the caller.</param>
+    /// <param name="key">The write's key.</param>
+    /// <param name="outcome">The original outcome, when this returns <see langword="true"/>.</param>
+    /// <returns>Whether the request was applied before.</returns>
+    /// <exception cref="ConductorException">The caller used the request id before for a different request.</exception>
+    internal bool TryReplay(Documents.InstanceDocument doc, WriteKey key, out Abstractions.Compute.Instance outcome)
+    {
+        // The ledger is read only for an instance this version has not written yet: once it has, the instance remembers
+        // every request applied to it since, so the ledger lookup (an index search per update) is skipped.
+        if (!doc.TryReplay(key, out outcome) && (doc.RecentRequests is not null || !Ledger.TryReplay(key, out outcome)))
+        {
+            return false;
+        }
+
+        LogReplayed(_logger, key.Operation, key.RequestId!.Value, key.Caller);
+        return true;
+    }
+
+    /// <summary>
+    /// The commit stage of a group-commit batch: applies its writes in one transaction (or, when one of them is
+    /// refused, each in a transaction of its own) and commits. Fails every write it does not commit; never throws.
+    /// </summary>
+    /// <param name="batch">The writes, in arrival order.</param>
+    private void CommitBatch(List<PendingWrite> batch)
+    {
+        if (_readOnlyReason is { } reason)
+        {
+            FailAll(batch, ReadOnlyError(reason));
+            return;
+        }
+
+        lock (_commitGate)
+        {
+            try
+            {
+                if (!TryApplyTogether(batch))
+                {
+                    ApplyEachAlone(batch);
+                }
+            }
+            catch (Exception ex) when (IsStorageFault(ex))
+            {
+                FailAll(batch, SwitchToReadOnly(ex, "a write"));
+            }
+        }
+    }
+
+    /// <summary>Applies every write of the batch in one transaction and commits it.</summary>
+    /// <param name="batch">The requests.</param>
+    /// <returns><see langword="false"/> when a write was refused (everything was rolled back) or the batch has one write only; <see langword="true"/> when all committed.</returns>
+    private bool TryApplyTogether(List<PendingWrite> batch)
+    {
+        if (batch.Count == 1)
+        {
+            // Alone anyway: a refusal then needs no second attempt.
+            return false;
+        }
+
+        LiteDatabase db = _database;
+        BeginTransaction(db);
+        try
+        {
+            foreach (PendingWrite request in batch)
+            {
+                request.Apply(this);
+            }
+
+            db.Commit();
+            return true;
+        }
+        catch (Exception ex) when (!IsStorageFault(ex))
+        {
+            // One write refused (or failed): LiteDB has no savepoints, so undo the batch and give each write its own transaction.
+            TryRollback(db);
+            return false;
+        }
+        catch
+        {
+            TryRollback(db);
+            throw;
+        }
+    }
+
+    private void ApplyEachAlone(List<PendingWrite> batch)
+    {
+        LiteDatabase db = _database;
+        foreach (PendingWrite request in batch)
+        {
+            BeginTransaction(db);
+            try
+            {
+                request.Apply(this);
+                db.Commit();
+            }
+            catch (Exception ex) when (!IsStorageFault(ex))
+            {
+                TryRollback(db);
+                request.Fail(ex);
+            }
+            catch
+            {
+                TryRollback(db);
+                throw;
+            }
+        }
+    }
+
+    private static void BeginTransaction(LiteDatabase db)
+    {
+        if (!db.BeginTrans())
+        {
+            throw new InvalidOperationException("A conductor write began inside another transaction on the same thread. Writes must not nest.");
+        }
+    }
+
+    private static void FailAll(List<PendingWrite> batch, Exception error)
+    {
+        foreach (PendingWrite request in batch)
+        {
+            request.Fail(error);
+        }
+    }
 
     private void SyncOrFail()
     {

@@ -14,9 +14,10 @@ namespace Conductor.Host.Storage;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Durability. LiteDB 5.0.21 writes each commit to <c>conductor-log.db</c> without an <c>fsync</c>.
-/// <see cref="WaitForDurableAsync"/> completes only after an <see cref="IStorageSync.Sync"/> that began after the
-/// call, which covers every commit made before it.
+/// Durability. LiteDB 5.0.21 writes each commit to <c>conductor-log.db</c> (synchronously, one write per page) without
+/// an <c>fsync</c>. Writes go through <see cref="WriteAsync{T}"/>, which applies them in group-commit batches
+/// (<see cref="GroupCommit"/>): one transaction per batch, committed, then one <see cref="IStorageSync.Sync"/>, and only
+/// then the replies. <see cref="WaitForDurableAsync"/> joins the next batch, whose sync covers every commit made before it.
 /// </para>
 /// <para>
 /// Checkpoints. A checkpoint copies confirmed log pages into the data file and then truncates the log, so a commit
@@ -24,14 +25,14 @@ namespace Conductor.Host.Storage;
 /// (<c>WalIndexService.CheckpointInternal</c> -> <c>DiskService.WriteDataDisk</c>, which ends with
 /// <c>FlushToDisk</c>, then <c>Clear</c> -> <c>SetLength(0, Log)</c>) does sync the data file before truncating,
 /// checked against the shipped assembly's IL. Even so, the automatic checkpoint is turned off
-/// (<c>CheckpointSize = 0</c>) and the checkpoint is run from the sync thread instead, followed by another sync of
+/// (<c>CheckpointSize = 0</c>) and the checkpoint is run after a batch's sync instead, followed by another sync of
 /// both files: all fsyncs then happen in one place this code controls, writers never pay for a checkpoint inside
 /// their commit, and the order does not depend on an internal detail of LiteDB surviving an upgrade. Because
 /// LiteDB's own close only checkpoints when the pragma is positive, <see cref="Dispose"/> checkpoints explicitly.
 /// </para>
 /// <para>
 /// Storage faults. LiteDB 5 closes its engine on any I/O error. Writes therefore go through
-/// <see cref="Write{T}"/>, which turns such an error (or a failed sync) into a <see cref="Abstractions.StorageFailureException"/>
+/// <see cref="WriteAsync{T}"/>, which turns such an error (or a failed sync) into a <see cref="Abstractions.StorageFailureException"/>
 /// and reopens the database read-only: reads keep working, every later write is refused with the same clear error,
 /// and nothing more is written to the files until an operator has fixed the disk and restarted the conductor.
 /// </para>
@@ -41,7 +42,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// <summary>The LiteDB page size: a data file must be a whole number of these.</summary>
     internal const int PageSize = 8192;
 
-    /// <summary>The log size (in bytes) above which the sync thread checkpoints: LiteDB's own default of 1000 pages.</summary>
+    /// <summary>The log size (in bytes) above which a batch checkpoints after its sync: LiteDB's own default of 1000 pages.</summary>
     internal const long CheckpointLogBytes = 1000L * PageSize;
 
     private readonly OwnerLock _ownerLock;
@@ -52,6 +53,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     private readonly long _openedAt;
     private readonly List<Stream> _streams = [];
     private volatile LiteDatabase _database;
+    private readonly Lock _housekeepingGate = new();
     private long _lastPruneAt;
     private int _disposed;
 
@@ -94,7 +96,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             _database = Open(readOnly: false);
             Schema = SchemaMigrator.Prepare(_database, paths.DataFile, _settings.Schema, _sync.Sync, _logger);
             Ledger = new RequestLedger(() => _database);
-            _groupCommit = new GroupCommit(SyncOrFail, Housekeeping, Location, _logger);
+            _groupCommit = new GroupCommit(CommitBatch, SyncOrFail, Housekeeping, Location, _logger);
         }
         catch
         {
@@ -115,7 +117,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
     /// <summary>
     /// Gets the open database, for the direct repositories. Never hold its transactions across an await. After a storage
-    /// fault this is a read-only database; write through <see cref="Write{T}"/>, never directly.
+    /// fault this is a read-only database; write through <see cref="WriteAsync{T}"/>, never directly.
     /// </summary>
     internal LiteDatabase Database => _database;
 
@@ -125,20 +127,17 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// <summary>Gets the request ledger.</summary>
     internal RequestLedger Ledger { get; }
 
-    /// <summary>Gets the lock for read-check-write sequences on instances and for scheduling (LiteDB reads do not block writers).</summary>
-    internal Lock InstanceLock { get; } = new();
-
-    /// <summary>Gets the lock for read-check-write sequences on instance actions.</summary>
-    internal Lock ActionLock { get; } = new();
-
-    /// <summary>Gets the lock for read-modify-write sequences on service and compute node records.</summary>
-    internal Lock ServiceLock { get; } = new();
-
     /// <summary>Gets the number of syncs run so far (for tests and diagnostics).</summary>
     internal long SyncCount => _groupCommit.SyncCount;
 
-    /// <summary>Gets the number of durability waits that joined a batch so far (for tests and diagnostics).</summary>
-    internal long DurableWaitCount => _groupCommit.WaitCount;
+    /// <summary>Gets the number of writes and durability waits queued for group commit so far (for tests and diagnostics).</summary>
+    internal long DurableWaitCount => _groupCommit.RequestCount;
+
+    /// <summary>Gets the number of committed writes and durability waits that have joined a sync so far (for tests and diagnostics).</summary>
+    internal long SyncWaitCount => _groupCommit.JoinedSyncCount;
+
+    /// <summary>Gets the number of group-commit batches run so far (for tests and diagnostics).</summary>
+    internal long BatchCount => _groupCommit.BatchCount;
 
     /// <summary>Gets the conductor's clock.</summary>
     internal TimeProvider Time => _settings.Time;
@@ -159,8 +158,17 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     internal ILiteCollection<InstanceActionDocument> InstanceActions => Database.GetCollection<InstanceActionDocument>(CollectionNames.InstanceActions);
 
     /// <inheritdoc/>
-    public Task WaitForDurableAsync(CancellationToken cancellationToken) =>
-        _readOnlyReason is { } reason ? Task.FromException(ReadOnlyError(reason)) : _groupCommit.WaitAsync(cancellationToken);
+    public Task WaitForDurableAsync(CancellationToken cancellationToken)
+    {
+        if (_readOnlyReason is { } reason)
+        {
+            return Task.FromException(ReadOnlyError(reason));
+        }
+
+        var barrier = new DurabilityBarrier();
+        _groupCommit.Submit(barrier);
+        return barrier.Task.WaitAsync(cancellationToken);
+    }
 
     /// <summary>Runs a last sync and checkpoint, closes the database and releases the data directory.</summary>
     public void Dispose()
@@ -344,15 +352,23 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         }
     }
 
-    private void Housekeeping()
+    /// <summary>
+    /// Checkpoints if the log is large and prunes the request ledger if due. Group commit runs this on its sync thread
+    /// after syncs; tests call it directly. Call outside any transaction.
+    /// </summary>
+    internal void Housekeeping()
     {
-        if (IsReadOnly)
+        // One pass at a time, so that a caller returns only once any pass that was running has finished.
+        lock (_housekeepingGate)
         {
-            return;
-        }
+            if (IsReadOnly)
+            {
+                return;
+            }
 
-        CheckpointIfLogIsLarge();
-        PruneLedgerIfDue();
+            CheckpointIfLogIsLarge();
+            PruneLedgerIfDue();
+        }
     }
 
     private void CheckpointIfLogIsLarge()
@@ -380,7 +396,12 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
         _lastPruneAt = now;
         DateTime nowUtc = time.GetUtcNow().UtcDateTime;
-        int pruned = Ledger.Prune(nowUtc - _settings.RequestLedgerRetention, nowUtc);
+        int pruned;
+        lock (_commitGate)
+        {
+            pruned = Ledger.Prune(nowUtc - _settings.RequestLedgerRetention, nowUtc);
+        }
+
         if (pruned > 0)
         {
             _logger.LogDebug("Pruned {Count} request ledger entries older than {Retention}.", pruned, _settings.RequestLedgerRetention);

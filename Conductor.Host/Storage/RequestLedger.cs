@@ -9,11 +9,11 @@ namespace Conductor.Host.Storage;
 /// <summary>
 /// The record of applied writes by request id, so that a write retried after a lost reply is answered with its
 /// original outcome and never applied twice. Entries are written inside the write's own transaction (see
-/// <see cref="LiteDbConductorDatabase.Write{T}"/>), so an entry exists exactly when its write was committed.
+/// <see cref="LiteDbConductorDatabase.WriteAsync{T}"/>), so an entry exists exactly when its write was committed.
 /// </summary>
 /// <remarks>
 /// <para>
-/// Retention is bounded: entries older than the retention are pruned from the sync thread in small batches, but only
+/// Retention is bounded: entries older than the retention are pruned after group-commit batches, a bounded number at a time, but only
 /// once the conductor has been up for a whole retention period, so a client that retries across an outage still
 /// finds its entry for a full retention period after the conductor comes back.
 /// </para>
@@ -30,7 +30,7 @@ namespace Conductor.Host.Storage;
 /// </remarks>
 internal sealed class RequestLedger
 {
-    /// <summary>The most entries one pruning pass deletes, so that housekeeping never stalls the sync thread for long.</summary>
+    /// <summary>The most entries one pruning pass deletes, so that housekeeping never stalls the writes behind it for long.</summary>
     internal const int PruneBatch = 5000;
 
     /// <summary>The most entries with ids above the time-ordered range (see the remarks) one pruning pass reads.</summary>
@@ -206,7 +206,11 @@ internal sealed class RequestLedger
         return read.Where(x => x.AppliedAtUtc < cutoffUtc).Select(x => x.Id).Take(limit).ToList();
     }
 
-    private static ConflictException IdTaken(Guid id, Exception? inner) =>
+    /// <summary>The error for a request id used before for a different request.</summary>
+    /// <param name="id">The request id.</param>
+    /// <param name="inner">The cause, if any.</param>
+    /// <returns>The error.</returns>
+    internal static ConflictException IdTaken(Guid id, Exception? inner) =>
         new($"Request id {id} was already used for a different request. Give every new write request its own id (new request objects get one; a copy made with 'with' keeps it) and reuse an id only to retry the very same request.", inner);
 
     private static JsonSerializerOptions CreateJsonOptions()

@@ -12,7 +12,7 @@ internal sealed record StorageSettings
     /// <summary>Gets how long (of conductor uptime) an applied write stays recognisable by its request id. Defaults to one hour.</summary>
     public TimeSpan RequestLedgerRetention { get; init; } = ConductorOptions.DefaultRequestLedgerRetention;
 
-    /// <summary>Gets how often the sync thread prunes the ledger. Defaults to 10 seconds.</summary>
+    /// <summary>Gets how often group commit prunes the ledger (after a batch). Defaults to 10 seconds.</summary>
     public TimeSpan RequestLedgerPruneInterval { get; init; } = TimeSpan.FromSeconds(10);
 
     /// <summary>Gets what to do with an older schema when the database opens. Defaults to migrating it.</summary>

@@ -10,6 +10,12 @@ namespace Conductor.Host.Storage.Documents;
 /// </summary>
 internal sealed class InstanceDocument
 {
+    /// <summary>
+    /// How many applied requests an instance remembers. A host retries a request whose reply it lost before it changes
+    /// the same instance again, so one would do; the rest is margin.
+    /// </summary>
+    internal const int MaxRecentRequests = 4;
+
     /// <summary>Gets or sets the id (the document id).</summary>
     public Guid Id { get; set; }
 
@@ -73,6 +79,12 @@ internal sealed class InstanceDocument
     /// <summary>Gets or sets the request id of the last change applied, so that its retry is answered, not refused.</summary>
     public Guid? LastRequestId { get; set; }
 
+    /// <summary>
+    /// Gets or sets the host's most recent requests applied to this instance, newest last, at most
+    /// <see cref="MaxRecentRequests"/>, each in the stored form of <see cref="AppliedRequestEntry"/>; <see langword="null"/> for none.
+    /// </summary>
+    public List<string>? RecentRequests { get; set; }
+
     /// <summary>Gets whether the instance is soft-deleted.</summary>
     [BsonIgnore]
     public bool IsDeleted => VmState == VmState.Deleted;
@@ -104,6 +116,72 @@ internal sealed class InstanceDocument
         Revision = Revision,
         Metadata = MetadataEntry.ToMetadata(Metadata),
     };
+
+    /// <summary>Looks a request up among <see cref="RecentRequests"/>; when found, rebuilds the outcome it was answered with.</summary>
+    /// <param name="key">The write's key.</param>
+    /// <param name="outcome">The original outcome, when this returns <see langword="true"/>.</param>
+    /// <returns>Whether the request was applied to this instance before.</returns>
+    /// <exception cref="Abstractions.ConflictException">The caller used the request id before for a different request.</exception>
+    public bool TryReplay(WriteKey key, out Instance outcome)
+    {
+        outcome = null!;
+        string? stored = key.RequestId is { } id ? RecentRequests?.Find(e => AppliedRequestEntry.IsFor(e, id)) : null;
+        AppliedRequestEntry? entry = stored is null ? null : AppliedRequestEntry.Parse(stored);
+        if (entry is null || !string.Equals(entry.Caller, key.Caller, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        if (!string.Equals(entry.Operation, key.Operation, StringComparison.Ordinal) || !string.Equals(entry.Fingerprint, key.Fingerprint, StringComparison.Ordinal))
+        {
+            throw RequestLedger.IdTaken(entry.Id, null);
+        }
+
+        outcome = ToInstance() with
+        {
+            VmState = entry.VmState,
+            TaskState = entry.TaskState,
+            PowerState = entry.PowerState,
+            UpdatedAtUtc = Utc(entry.UpdatedAtUtc),
+            LaunchedAtUtc = entry.LaunchedAtUtc is { } launched ? Utc(launched) : null,
+            DeletedAtUtc = entry.DeletedAtUtc is { } deleted ? Utc(deleted) : null,
+            Revision = entry.Revision,
+        };
+        return true;
+    }
+
+    /// <summary>Remembers a request just applied, with the state it leaves, forgetting the oldest beyond <see cref="MaxRecentRequests"/>.</summary>
+    /// <param name="key">The write's key; nothing is remembered without a request id.</param>
+    /// <param name="appliedAtUtc">When it was applied.</param>
+    public void RememberApplied(WriteKey key, DateTime appliedAtUtc)
+    {
+        if (key.RequestId is not { } id)
+        {
+            return;
+        }
+
+        List<string> recent = RecentRequests ??= [];
+        if (recent.Count >= MaxRecentRequests)
+        {
+            recent.RemoveRange(0, recent.Count - MaxRecentRequests + 1);
+        }
+
+        recent.Add(new AppliedRequestEntry
+        {
+            Id = id,
+            Operation = key.Operation,
+            Caller = key.Caller,
+            Fingerprint = key.Fingerprint,
+            AppliedAtUtc = appliedAtUtc,
+            Revision = Revision,
+            VmState = VmState,
+            TaskState = TaskState,
+            PowerState = PowerState,
+            UpdatedAtUtc = UpdatedAtUtc,
+            LaunchedAtUtc = LaunchedAtUtc,
+            DeletedAtUtc = DeletedAtUtc,
+        }.Format());
+    }
 
     private static DateTime Utc(DateTime value) => DateTime.SpecifyKind(value, DateTimeKind.Utc);
 }

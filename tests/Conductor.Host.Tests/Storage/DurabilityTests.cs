@@ -69,7 +69,7 @@ public sealed class DurabilityTests
             .ToArray();
 
         // Every writer has committed and joined the batch waiting behind the held sync.
-        Assert.IsTrue(SpinWait.SpinUntil(() => fixture.Database.DurableWaitCount == Writers + 1, StorageFixture.Timeout));
+        Assert.IsTrue(SpinWait.SpinUntil(() => fixture.Database.SyncWaitCount == Writers + 1, StorageFixture.Timeout));
         Assert.IsFalse(rest.Any(t => t.IsCompleted));
         sync.Open();
         await Task.WhenAll(rest.Append(first)).WaitAsync(cts.Token);
