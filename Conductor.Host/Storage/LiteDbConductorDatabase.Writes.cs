@@ -1,3 +1,4 @@
+using System.Reflection;
 using Conductor.Abstractions;
 using LiteDB;
 using Microsoft.Extensions.Logging;
@@ -175,6 +176,7 @@ internal sealed partial class LiteDbConductorDatabase
             }
             catch (Exception ex) when (IsStorageFault(ex))
             {
+                AbandonFailedTransaction(_database);
                 FailAll(batch, SwitchToReadOnly(ex, "a write"));
             }
         }
@@ -237,6 +239,38 @@ internal sealed partial class LiteDbConductorDatabase
                 TryRollback(db);
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// Keeps LiteDB from finalizing a transaction that an I/O error left half-committed on the committing thread.
+    /// </summary>
+    /// <remarks>
+    /// LiteDB 5.0.21 keeps a thread's explicit transaction in a thread-local slot and disposes it from its finalizer
+    /// once the thread ends. A commit that failed on an I/O error cannot be rolled back (the engine has closed itself),
+    /// so the transaction stays active; when that thread ends (the writer thread at shutdown, or a thread-pool thread the pool retires), its finalizer tries to discard pages that are no
+    /// longer writable and throws on the finalizer thread ("discarded page must be writable"), which would end the
+    /// process. Only on this fault path, the transaction is looked up and its finalizer suppressed; it is garbage then.
+    /// </remarks>
+    /// <param name="db">The database whose commit failed.</param>
+    private void AbandonFailedTransaction(LiteDatabase db)
+    {
+        try
+        {
+            const BindingFlags Instance = BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public;
+            object? engine = typeof(LiteDatabase).GetField("_engine", Instance)?.GetValue(db);
+            object? monitor = engine?.GetType().GetField("_monitor", Instance)?.GetValue(engine);
+            object? transaction = monitor?.GetType().GetMethod("GetThreadTransaction", Instance)?.Invoke(monitor, null);
+            if (transaction is not null)
+            {
+                GC.SuppressFinalize(transaction);
+            }
+        }
+#pragma warning disable CA1031 // Best effort on a path that is already failing; the fault itself is reported by the caller.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogDebug(ex, "Could not set the failed transaction aside.");
         }
     }
 
