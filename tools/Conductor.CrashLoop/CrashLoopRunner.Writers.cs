@@ -25,7 +25,7 @@ public sealed partial class CrashLoopRunner
     }
 
     /// <summary>Heartbeats like a compute host (so the scheduler keeps placing instances), through every outage.</summary>
-    private static async Task HeartbeatAsync(IServiceRepository services, CancellationToken stop)
+    private async Task HeartbeatAsync(IServiceRepository services, CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -37,6 +37,12 @@ public sealed partial class CrashLoopRunner
             catch (ConductorUnavailableException)
             {
                 // Down: the next beat goes to the restarted conductor over the same proxy.
+            }
+            catch (ConductorException ex)
+            {
+                // Reported as the run's failure (a faulted writer would end the run with an unhandled exception instead).
+                _failures.Enqueue($"The conductor refused a heartbeat: {ex.GetType().Name}: {ex.Message}");
+                return;
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
             {
