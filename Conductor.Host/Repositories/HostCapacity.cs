@@ -12,21 +12,14 @@ namespace Conductor.Host.Repositories;
 /// <param name="DiskGb">Free disk in GB.</param>
 internal sealed record HostCapacity(string Host, long Vcpus, long MemoryMb, long DiskGb)
 {
-    /// <summary>Computes a node's totals minus the flavors of the live instances placed on it.</summary>
+    /// <summary>Computes a node's totals minus what the live instances placed on it use. Call inside a write.</summary>
     /// <param name="db">The database.</param>
     /// <param name="node">The node.</param>
     /// <returns>The free capacity.</returns>
     public static HostCapacity Free(LiteDbConductorDatabase db, ComputeNodeDocument node)
     {
-        long vcpus = node.VcpusTotal, memory = node.MemoryMbTotal, disk = node.DiskGbTotal;
-        foreach (InstanceDocument instance in LiveInstances(db, node.Id))
-        {
-            vcpus -= instance.Vcpus;
-            memory -= instance.MemoryMb;
-            disk -= instance.DiskGb;
-        }
-
-        return new HostCapacity(node.Id, vcpus, memory, disk);
+        Usage used = db.HostUsage.Of(node.Id);
+        return new HostCapacity(node.Id, node.VcpusTotal - used.Vcpus, node.MemoryMbTotal - used.MemoryMb, node.DiskGbTotal - used.DiskGb);
     }
 
     /// <summary>Reads the live instances of a host through the live host-key index.</summary>

@@ -161,6 +161,7 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
             Metadata = MetadataEntry.From(create.Metadata),
         };
         doc.UpdateKeys();
+        _db.HostUsage.Place(doc);
         _db.Instances.Insert(doc);
         return doc;
     }

@@ -147,6 +147,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
                     throw RepositoryErrors.TaskStateConflict(doc.Id, doc.TaskState, deletion.ExpectedTaskState);
                 }
 
+                _db.HostUsage.Remove(doc);
                 DateTime now = StorageClock.Now(_time);
                 doc.VmState = VmState.Deleted;
                 doc.TaskState = TaskState.None;

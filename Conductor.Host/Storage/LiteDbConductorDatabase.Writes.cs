@@ -176,6 +176,7 @@ internal sealed partial class LiteDbConductorDatabase
             }
             catch (Exception ex) when (IsStorageFault(ex))
             {
+                HostUsage.Discard();
                 AbandonFailedTransaction(_database);
                 FailAll(batch, SwitchToReadOnly(ex, "a write"));
             }
@@ -203,6 +204,7 @@ internal sealed partial class LiteDbConductorDatabase
             }
 
             db.Commit();
+            HostUsage.Commit();
             return true;
         }
         catch (Exception ex) when (!IsStorageFault(ex))
@@ -228,6 +230,7 @@ internal sealed partial class LiteDbConductorDatabase
             {
                 request.Apply(this);
                 db.Commit();
+                HostUsage.Commit();
             }
             catch (Exception ex) when (!IsStorageFault(ex))
             {
@@ -307,6 +310,7 @@ internal sealed partial class LiteDbConductorDatabase
 
     private void TryRollback(LiteDatabase db)
     {
+        HostUsage.Discard();
         try
         {
             db.Rollback();

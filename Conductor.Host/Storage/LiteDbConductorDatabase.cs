@@ -96,6 +96,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             _database = Open(readOnly: false);
             Schema = SchemaMigrator.Prepare(_database, paths.DataFile, _settings.Schema, _sync.Sync, _logger);
             Ledger = new RequestLedger(() => _database);
+            HostUsage = new Repositories.HostUsage(host => Repositories.HostCapacity.LiveInstances(this, host));
             _groupCommit = new GroupCommit(CommitBatch, SyncOrFail, Housekeeping, Location, _logger);
         }
         catch
@@ -123,6 +124,9 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
     /// <summary>Gets the hosts' latest heartbeats, kept in memory (see <see cref="Repositories.ServiceLiveness"/>).</summary>
     internal Repositories.ServiceLiveness Liveness { get; } = new();
+
+    /// <summary>Gets what the live instances on each host use, for scheduling; only writes may use it.</summary>
+    internal Repositories.HostUsage HostUsage { get; }
 
     /// <summary>Gets the request ledger.</summary>
     internal RequestLedger Ledger { get; }
