@@ -30,21 +30,24 @@ internal sealed class ComputeNodeRepository : IComputeNodeRepository, IDirectRep
         cancellationToken.ThrowIfCancellationRequested();
         Validate(report);
         string host = CallerHosts.Of(_caller);
-        var doc = new ComputeNodeDocument
-        {
-            Id = host,
-            VcpusTotal = report.VcpusTotal,
-            MemoryMbTotal = report.MemoryMbTotal,
-            DiskGbTotal = report.DiskGbTotal,
-            VcpusUsed = report.VcpusUsed,
-            MemoryMbUsed = report.MemoryMbUsed,
-            DiskGbUsed = report.DiskGbUsed,
-            HypervisorType = report.HypervisorType,
-        };
         return await _db.WriteAsync(WriteKey.For(report, "nodes.Report", _caller), () =>
         {
-            doc.UpdatedAtUtc = StorageClock.Now(_time);
+            // A new record per attempt: the write may be applied twice (after a batch's rollback), and the scheduler
+            // keeps the record it stored.
+            var doc = new ComputeNodeDocument
+            {
+                Id = host,
+                VcpusTotal = report.VcpusTotal,
+                MemoryMbTotal = report.MemoryMbTotal,
+                DiskGbTotal = report.DiskGbTotal,
+                VcpusUsed = report.VcpusUsed,
+                MemoryMbUsed = report.MemoryMbUsed,
+                DiskGbUsed = report.DiskGbUsed,
+                HypervisorType = report.HypervisorType,
+                UpdatedAtUtc = StorageClock.Now(_time),
+            };
             _db.ComputeNodes.Upsert(doc);
+            _db.SchedulingHosts.Stored(doc);
             return doc.ToNode();
         }, cancellationToken).ConfigureAwait(false);
     }

@@ -116,14 +116,9 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
         DateTime now = StorageClock.Now(_time);
         Flavor flavor = create.Flavor;
         HostCapacity? best = null;
-        foreach (ServiceDocument service in _db.Services.FindAll())
+        foreach ((ServiceDocument service, ComputeNodeDocument? node) in _db.SchedulingHosts.All())
         {
-            if (service.Disabled || now - _db.Liveness.LastHeartbeat(service) >= _options.ServiceDownAfter)
-            {
-                continue;
-            }
-
-            if (_db.ComputeNodes.FindById(service.Id) is not { } node)
+            if (node is null || service.Disabled || now - _db.Liveness.LastHeartbeat(service) >= _options.ServiceDownAfter)
             {
                 continue;
             }

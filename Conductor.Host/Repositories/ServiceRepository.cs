@@ -53,6 +53,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
             doc.LastHeartbeatAtUtc = now;
             RecordVersions(doc);
             _db.Services.Upsert(doc);
+            _db.SchedulingHosts.Stored(doc);
             return doc.ToRecord();
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -81,6 +82,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
             doc.LastHeartbeatAtUtc = now > doc.LastHeartbeatAtUtc ? now : doc.LastHeartbeatAtUtc;
             RecordVersions(doc);
             _db.Services.Update(doc);
+            _db.SchedulingHosts.Stored(doc);
             return doc.ToRecord();
         }, cancellationToken, WriteDurability.Committed).ConfigureAwait(false);
     }

@@ -176,7 +176,7 @@ internal sealed partial class LiteDbConductorDatabase
             }
             catch (Exception ex) when (IsStorageFault(ex))
             {
-                HostUsage.Discard();
+                DiscardWriteMemory();
                 AbandonFailedTransaction(_database);
                 FailAll(batch, SwitchToReadOnly(ex, "a write"));
             }
@@ -204,7 +204,7 @@ internal sealed partial class LiteDbConductorDatabase
             }
 
             db.Commit();
-            HostUsage.Commit();
+            CommitWriteMemory();
             return true;
         }
         catch (Exception ex) when (!IsStorageFault(ex))
@@ -230,7 +230,7 @@ internal sealed partial class LiteDbConductorDatabase
             {
                 request.Apply(this);
                 db.Commit();
-                HostUsage.Commit();
+                CommitWriteMemory();
             }
             catch (Exception ex) when (!IsStorageFault(ex))
             {
@@ -277,6 +277,20 @@ internal sealed partial class LiteDbConductorDatabase
         }
     }
 
+    /// <summary>Keeps what the committed transaction changed in the scheduler's in-memory view.</summary>
+    private void CommitWriteMemory()
+    {
+        HostUsage.Commit();
+        SchedulingHosts.Commit();
+    }
+
+    /// <summary>Drops what a rolled-back or failed transaction changed in the scheduler's in-memory view.</summary>
+    private void DiscardWriteMemory()
+    {
+        HostUsage.Discard();
+        SchedulingHosts.Discard();
+    }
+
     private static void BeginTransaction(LiteDatabase db)
     {
         if (!db.BeginTrans())
@@ -310,7 +324,7 @@ internal sealed partial class LiteDbConductorDatabase
 
     private void TryRollback(LiteDatabase db)
     {
-        HostUsage.Discard();
+        DiscardWriteMemory();
         try
         {
             db.Rollback();

@@ -97,6 +97,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             Schema = SchemaMigrator.Prepare(_database, paths.DataFile, _settings.Schema, _sync.Sync, _logger);
             Ledger = new RequestLedger(() => _database);
             HostUsage = new Repositories.HostUsage(host => Repositories.HostCapacity.LiveInstances(this, host));
+            SchedulingHosts = new Repositories.SchedulingHosts(Services.FindAll(), ComputeNodes.FindAll());
             _groupCommit = new GroupCommit(CommitBatch, SyncOrFail, Housekeeping, Location, _logger);
         }
         catch
@@ -127,6 +128,9 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
     /// <summary>Gets what the live instances on each host use, for scheduling; only writes may use it.</summary>
     internal Repositories.HostUsage HostUsage { get; }
+
+    /// <summary>Gets every host's service and node records for scheduling; only writes may use it.</summary>
+    internal Repositories.SchedulingHosts SchedulingHosts { get; }
 
     /// <summary>Gets the request ledger.</summary>
     internal RequestLedger Ledger { get; }

@@ -5,8 +5,8 @@ using Conductor.Abstractions.Compute;
 namespace Conductor.Host.Tests.Storage;
 
 /// <summary>
-/// The scheduler counts a host's used capacity from totals kept in memory (<c>HostUsage</c>): they must match the
-/// database after refused writes in a batch, after deletions, and after a restart.
+/// The scheduler reads hosts and their used capacity from memory (<c>SchedulingHosts</c>, <c>HostUsage</c>): what it
+/// sees must match the database after refused writes in a batch, deletions, new node reports and a restart.
 /// </summary>
 [TestClass]
 public sealed class HostUsageTests
@@ -84,5 +84,42 @@ public sealed class HostUsageTests
 
         Assert.AreEqual("host-a", (await after.CreateInstanceAsync("third", s_one)).Host);
         await Assert.ThrowsExactlyAsync<NoCapacityException>(() => after.CreateInstanceAsync("fourth", s_one));
+    }
+
+    [TestMethod]
+    public async Task ReportAsync_NewTotals_TheNextCreateIsPlacedAgainstThem()
+    {
+        using var fixture = new StorageFixture();
+        await fixture.AddHostAsync("host-a", vcpus: 1, memoryMb: 8192, diskGb: 100);
+        await fixture.CreateInstanceAsync("first", s_one);
+        await Assert.ThrowsExactlyAsync<NoCapacityException>(() => fixture.CreateInstanceAsync("refused", s_one));
+
+        await fixture.Nodes("host-a").ReportAsync(new ComputeNodeReport { VcpusTotal = 2, MemoryMbTotal = 8192, DiskGbTotal = 100, HypervisorType = "simulated" }, CancellationToken.None);
+
+        Assert.AreEqual("host-a", (await fixture.CreateInstanceAsync("second", s_one)).Host);
+    }
+
+    [TestMethod]
+    public async Task CreateAsync_InTheBatchOfAHostsFirstReport_PlacedOnThatHost()
+    {
+        using var fixture = new StorageFixture();
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await fixture.Services("host-new").RegisterAsync(new ServiceRegistration { Binary = "compute-host", Version = "1.0" }, cts.Token);
+        long requestsBefore = fixture.Database.DurableWaitCount;
+        Task<ComputeNode> report;
+        Task<Instance> create;
+        using (var blocker = new CommitBlocker(fixture.Database, cts.Token))
+        {
+            await blocker.Started.WaitAsync(cts.Token);
+            report = Task.Run(() => fixture.Nodes("host-new").ReportAsync(new ComputeNodeReport { VcpusTotal = 2, MemoryMbTotal = 8192, DiskGbTotal = 100, HypervisorType = "simulated" }, cts.Token));
+            Assert.IsTrue(SpinWait.SpinUntil(() => fixture.Database.DurableWaitCount - requestsBefore == 2, StorageFixture.Timeout), "The report must be queued first.");
+            create = Task.Run(() => fixture.CreateInstanceAsync("vm", s_one));
+            Assert.IsTrue(SpinWait.SpinUntil(() => fixture.Database.DurableWaitCount - requestsBefore == 3, StorageFixture.Timeout), "The create must be queued behind the report.");
+            blocker.Release();
+            await blocker.Completion.WaitAsync(cts.Token);
+        }
+
+        await report.WaitAsync(cts.Token);
+        Assert.AreEqual("host-new", (await create.WaitAsync(cts.Token)).Host, "A create sees the node reported earlier in its own batch.");
     }
 }
