@@ -308,9 +308,12 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         {
             // Before anything is written, so that a refused file is left exactly as it was.
             SchemaMigrator.Refuse(db, Paths.DataFile, _settings.Schema);
-            if (logLeftOver)
+            if (logLeftOver && !TryCheckpointAtOpen(db))
             {
-                CheckpointAtOpen(db);
+                // The disk is still failing (full, read-only, broken): serve reads from what the log and data file hold,
+                // refuse writes, and leave both files for the next start, as after a fault at run time.
+                DisposeQuietly(db);
+                return Open(readOnly: true);
             }
 
             db.UtcDate = true;
@@ -339,12 +342,39 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// between, and those commits are lost (or the indexes point past their data pages: "get only index below highest
     /// index"). A checkpoint restarts the numbering with an empty log, so a number is never in the log twice
     /// (<c>RestartTransactionIdTests</c>). The sync makes the emptied log durable before new commits reuse its space.
+    /// A checkpoint cut short by a storage fault is harmless: the log is emptied only after the data file is flushed,
+    /// and its pages are whole page images, so the next start copies them again.
     /// </remarks>
     /// <param name="db">The database, opened for writing and not yet shared.</param>
-    private void CheckpointAtOpen(LiteDatabase db)
+    /// <returns><see langword="false"/> when a storage fault stopped it; the database is then read-only from now on.</returns>
+    private bool TryCheckpointAtOpen(LiteDatabase db)
     {
-        db.Checkpoint();
-        _sync.Sync();
+        try
+        {
+            db.Checkpoint();
+            _sync.Sync();
+            return true;
+        }
+        catch (Exception ex) when (IsStorageFault(ex))
+        {
+            _readOnlyReason = ex.Message.TrimEnd('.');
+            _logger.LogCritical(ex, "Copying the log a crash left into the conductor's database at {Location} failed; the conductor serves reads only and refuses writes until the disk is fixed and it is restarted.", Location);
+            return false;
+        }
+    }
+
+    private void DisposeQuietly(LiteDatabase db)
+    {
+        try
+        {
+            db.Dispose();
+        }
+#pragma warning disable CA1031 // The engine has already failed; closing it may fail as well.
+        catch (Exception ex)
+#pragma warning restore CA1031
+        {
+            _logger.LogDebug(ex, "Closing the database after the failed checkpoint reported an error too.");
+        }
     }
 
     private void DisposeStreams()

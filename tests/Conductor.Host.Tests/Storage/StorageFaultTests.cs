@@ -63,4 +63,47 @@ public sealed class StorageFaultTests
         StringAssert.Contains(refused.Message, "Input/output error");
         Assert.AreEqual("host-a", (await fixture.Services("host-a").GetAsync(cts.Token)).Host, "Reads keep working.");
     }
+
+    [TestMethod]
+    public async Task Open_LogLeftByAFaultAndDiskStillFull_ServesReadsRefusesWritesAndKeepsTheLog()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        Instance committed;
+        var first = new FaultInjectingStreams();
+        using (var fixture = new StorageFixture(dataDirectory: directory, settings: new StorageSettings { Streams = first }))
+        {
+            await fixture.AddHostAsync("host-a");
+            committed = await fixture.CreateInstanceAsync("kept");
+            first.FailWrites();
+            await Assert.ThrowsExactlyAsync<StorageFailureException>(() => fixture.CreateInstanceAsync("refused"));
+            fixture.KeepDirectory = true;
+        }
+
+        var paths = StoragePaths.For(directory);
+        long logBefore = new FileInfo(paths.LogFile).Length;
+        Assert.IsGreaterThan(0L, logBefore, "Precondition: after the fault the committed writes are still in the log.");
+
+        // Restarted while the disk is still full: the checkpoint at open fails, so the conductor serves reads only.
+        var stillFull = new FaultInjectingStreams();
+        stillFull.FailWrites();
+        using (var restarted = new StorageFixture(dataDirectory: directory, settings: new StorageSettings { Streams = stillFull }))
+        {
+            Assert.IsTrue(restarted.Database.IsReadOnly);
+            Assert.IsGreaterThan(0, stillFull.FailedWrites, "The open's checkpoint hit the fault.");
+            Assert.AreEqual(committed, await restarted.AdminInstances().GetAsync(committed.Id, cts.Token), "Reads keep working.");
+            StorageFailureException refused = await Assert.ThrowsExactlyAsync<StorageFailureException>(() => restarted.CreateInstanceAsync("refused-again"));
+            StringAssert.Contains(refused.Message, "No space left on device");
+            restarted.KeepDirectory = true;
+        }
+
+        Assert.AreEqual(logBefore, new FileInfo(paths.LogFile).Length, "The log is left for the next start.");
+
+        // On a healthy disk everything committed is there and writes work again.
+        using var healthy = new StorageFixture(dataDirectory: directory);
+        Assert.IsFalse(healthy.Database.IsReadOnly);
+        Assert.AreEqual(committed, await healthy.AdminInstances().GetAsync(committed.Id, cts.Token));
+        await healthy.Services("host-a").HeartbeatAsync(cts.Token);
+        Assert.AreEqual("host-a", (await healthy.CreateInstanceAsync("after")).Host);
+    }
 }
