@@ -83,4 +83,19 @@ public sealed class SchedulingTests
         await Assert.ThrowsExactlyAsync<InvalidRequestException>(() => fixture.CreateInstanceAsync(name: new string('x', 256)));
         await Assert.ThrowsExactlyAsync<InvalidRequestException>(() => fixture.CreateInstanceAsync(flavor: new Flavor { Vcpus = 0, MemoryMb = 1, DiskGb = 1 }));
     }
+
+    [TestMethod]
+    public async Task CreateAsync_HostDisabledThenEnabled_PlacedOnlyOnceItIsEnabled()
+    {
+        using var fixture = new StorageFixture();
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await fixture.AddHostAsync("host-big", memoryMb: 65536);
+        await fixture.AddHostAsync("host-small", memoryMb: 8192);
+        await fixture.Services("host-big").RegisterAsync(new ServiceRegistration { Binary = "compute-host", Version = "1.0", Disabled = true }, cts.Token);
+
+        Assert.AreEqual("host-small", (await fixture.CreateInstanceAsync("while-disabled")).Host, "A disabled host gets no instance, though it has the most free memory.");
+
+        await fixture.Services("host-big").RegisterAsync(new ServiceRegistration { Binary = "compute-host", Version = "1.0" }, cts.Token);
+        Assert.AreEqual("host-big", (await fixture.CreateInstanceAsync("once-enabled")).Host, "Enabled again, it has the most free memory.");
+    }
 }
