@@ -12,7 +12,8 @@ namespace Conductor.Host.Repositories;
 /// <remarks>
 /// Scheduling reads capacity and writes the new instance in one write (<see cref="LiteDbConductorDatabase.WriteAsync{T}"/>,
 /// which serializes writes), so two concurrent creates never both take the last room on a host. Free capacity is the node's totals minus the
-/// flavors of the live instances the conductor has placed there, not the usage the host reports, which lags.
+/// flavors of the live instances the conductor has placed there, not the usage the host reports, which lags; both the
+/// hosts' records and those sums come from memory kept by the writes (<see cref="SchedulingHosts"/>, <see cref="HostUsage"/>).
 /// </remarks>
 internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirectRepository
 {
