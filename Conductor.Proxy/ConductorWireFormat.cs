@@ -1,3 +1,4 @@
+using System.IO.Pipelines;
 using System.Text.Json;
 using Conductor.Abstractions.Wire;
 using Conductor.Proxy.Internal;
@@ -16,8 +17,21 @@ public static class ConductorWireFormat
     /// <summary>Creates the message handler for one connection over a duplex stream.</summary>
     /// <param name="stream">The connection's stream; the handler owns it.</param>
     /// <returns>The handler to give to a <see cref="JsonRpc"/>.</returns>
-    public static IJsonRpcMessageHandler CreateMessageHandler(Stream stream) =>
-        new HeaderDelimitedMessageHandler(stream, stream, CreateFormatter());
+    /// <remarks>
+    /// The handler reads and writes the stream through <see cref="PipeReader.Create(Stream, StreamPipeReaderOptions?)"/>
+    /// and <see cref="PipeWriter.Create(Stream, StreamPipeWriterOptions?)"/>, which call the stream on the reading and
+    /// flushing threads themselves. Given the stream itself, StreamJsonRpc would put a pipe in front of it whose
+    /// background task copies every message to the stream: one more thread hand-off per message sent, which on these
+    /// machines is most of what a call costs (<c>benchmarks/README.md</c>, "Where the time goes").
+    /// </remarks>
+    public static IJsonRpcMessageHandler CreateMessageHandler(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        return new HeaderDelimitedMessageHandler(
+            PipeWriter.Create(stream, new StreamPipeWriterOptions(leaveOpen: false)),
+            PipeReader.Create(stream, new StreamPipeReaderOptions(leaveOpen: false)),
+            CreateFormatter());
+    }
 
     /// <summary>Creates the message formatter for one connection (System.Text.Json with the wire's settings).</summary>
     /// <returns>The formatter; each connection needs its own. The contract types' serializer metadata is shared by all of them.</returns>
