@@ -94,17 +94,7 @@ internal sealed partial class LiteDbConductorDatabase
 
             string reason = cause.Message.TrimEnd('.');
             _logger.LogCritical(cause, "A storage fault during {Operation} on the conductor's database at {Location}; writes are refused from now on and the database is reopened read-only.", operation, Location);
-            LiteDatabase failed = _database;
-            try
-            {
-                failed.Dispose();
-            }
-#pragma warning disable CA1031 // The engine has already failed; closing it may fail as well and must not stop the switch.
-            catch (Exception ex)
-#pragma warning restore CA1031
-            {
-                _logger.LogDebug(ex, "Closing the failed database reported an error too.");
-            }
+            DisposeQuietly(_database);
 
             try
             {

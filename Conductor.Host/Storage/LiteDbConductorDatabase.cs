@@ -363,17 +363,19 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         }
     }
 
+    /// <summary>Closes a database whose engine a storage fault has already failed; closing may fail as well.</summary>
+    /// <param name="db">The failed database.</param>
     private void DisposeQuietly(LiteDatabase db)
     {
         try
         {
             db.Dispose();
         }
-#pragma warning disable CA1031 // The engine has already failed; closing it may fail as well.
+#pragma warning disable CA1031 // The engine has already failed; closing it may fail as well and must not stop what follows.
         catch (Exception ex)
 #pragma warning restore CA1031
         {
-            _logger.LogDebug(ex, "Closing the database after the failed checkpoint reported an error too.");
+            _logger.LogDebug(ex, "Closing the failed database reported an error too.");
         }
     }
 
