@@ -27,13 +27,6 @@ internal sealed partial class ConductorServerRpc : JsonRpc
         _logger = logger;
         AllowModificationWhileListening = true;
         CancelLocallyInvokedMethodsWhenConnectionIsClosed = true;
-
-        // A connection's requests are dispatched on the thread pool as they arrive (the protocol promises no order:
-        // docs/protocol.md, section 3), not through StreamJsonRpc's default one-at-a-time context, which queued every
-        // request and its answer through one more hand-off. Measured alternating (benchmarks/README.md): durable
-        // writes 8-15% faster sequentially and with 16 callers. The session's state is safe for that: the handshake
-        // and authentication state change by interlocked steps, and repositories hold no per-call state.
-        SynchronizationContext = null;
     }
 
     /// <summary>Returns a task that completes once the next answer has been sent (written and flushed).</summary>
