@@ -44,7 +44,7 @@ internal sealed partial class RpcSession
         catch (ConductorException ex)
         {
             LogHandshakeRefused(_logger, ConnectionId, Remote, request?.HostName, ex.Message);
-            _ = CloseSoonAsync();
+            _rpc.CloseAfterRefusal(ex, RefusalSendBound);
             throw;
         }
     }

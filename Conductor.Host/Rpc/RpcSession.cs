@@ -18,6 +18,9 @@ namespace Conductor.Host.Rpc;
 /// </summary>
 internal sealed partial class RpcSession : IAsyncDisposable
 {
+    /// <summary>How long a refused connection waits at most for its refusal to be sent before it closes.</summary>
+    private static readonly TimeSpan RefusalSendBound = TimeSpan.FromSeconds(5);
+
     private readonly ConductorServer _server;
     private readonly AsyncServiceScope _scope;
     private readonly CallerContext _caller;
@@ -94,7 +97,7 @@ internal sealed partial class RpcSession : IAsyncDisposable
         catch (ConductorException ex)
         {
             LogHandshakeRefused(_logger, ConnectionId, Remote, request?.HostName, ex.Message);
-            _ = CloseSoonAsync();
+            _rpc.CloseAfterRefusal(ex, RefusalSendBound);
             throw;
         }
     }
@@ -124,15 +127,6 @@ internal sealed partial class RpcSession : IAsyncDisposable
             LogHandshakeTimeout(_logger, ConnectionId, Remote, timeout.TotalSeconds);
             _rpc.Dispose();
         }
-    }
-
-    private async Task CloseSoonAsync()
-    {
-        // Let the refusal reach the client before the connection closes: close once the next answer has been sent
-        // (the refusal, which is thrown right after this call), or after a bound should it never be.
-        Task sent = _rpc.NextResponseSentAsync();
-        await Task.WhenAny(sent, Task.Delay(TimeSpan.FromSeconds(5), _server.Clock)).ConfigureAwait(false);
-        _rpc.Dispose();
     }
 
     [LoggerMessage(10, LogLevel.Information, "Connection {ConnectionId} from {Remote}: handshake as {Role} {HostName} ({ClientName}).")]
