@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Conductor.Host.Storage.Documents;
 
 namespace Conductor.Host.Repositories;
@@ -11,11 +12,12 @@ namespace Conductor.Host.Repositories;
 /// change these records: a service's registration and stored heartbeat, and a node's report. Like
 /// <see cref="HostUsage"/>, it is used only by writes, which the group-commit pipeline serializes, so nothing here
 /// locks; a write's records stay pending until its transaction commits and are dropped if it rolls back. The records
-/// held are the ones the writes stored and are never changed afterwards.
+/// held are the ones the writes stored and are never changed afterwards. The one exception to "writes only":
+/// <see cref="TryGetService"/>, which a heartbeat calls from any thread, reads the committed service records only.
 /// </remarks>
 internal sealed class SchedulingHosts
 {
-    private readonly Dictionary<string, ServiceDocument> _services = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ServiceDocument> _services = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ComputeNodeDocument> _nodes = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ServiceDocument> _pendingServices = new(StringComparer.Ordinal);
     private readonly Dictionary<string, ComputeNodeDocument> _pendingNodes = new(StringComparer.Ordinal);
@@ -55,6 +57,16 @@ internal sealed class SchedulingHosts
             yield return (service, NodeOf(host));
         }
     }
+
+    /// <summary>
+    /// Gets a host's committed service record, from any thread: what LiteDB would return for it, without a query and
+    /// the document's deserialization (a heartbeat's only read).
+    /// </summary>
+    /// <param name="host">The host name.</param>
+    /// <param name="service">The record, which the caller must not change.</param>
+    /// <returns>Whether the host has registered.</returns>
+    public bool TryGetService(string host, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ServiceDocument? service) =>
+        _services.TryGetValue(host, out service);
 
     /// <summary>Records a service record the current transaction stored (and will not change again).</summary>
     /// <param name="service">The record.</param>

@@ -64,7 +64,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         cancellationToken.ThrowIfCancellationRequested();
         string host = CallerHosts.Of(_caller);
         DateTime now = StorageClock.Now(_time);
-        ServiceDocument stored = _db.Services.FindById(host) ?? throw NotRegistered(host);
+        ServiceDocument stored = _db.SchedulingHosts.TryGetService(host, out ServiceDocument? committed) ? committed : throw NotRegistered(host);
         _db.Liveness.Observe(host, now);
         if (now - stored.LastHeartbeatAtUtc < ServiceLiveness.PersistInterval && !VersionsChanged(stored) && !_db.IsReadOnly)
         {
@@ -92,7 +92,7 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
     {
         cancellationToken.ThrowIfCancellationRequested();
         string host = CallerHosts.Of(_caller);
-        ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
+        ServiceDocument doc = _db.SchedulingHosts.TryGetService(host, out ServiceDocument? committed) ? committed : throw NotRegistered(host);
         return Task.FromResult(_db.Liveness.ToRecord(doc));
     }
 

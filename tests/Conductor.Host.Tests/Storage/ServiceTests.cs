@@ -46,6 +46,12 @@ public sealed class ServiceTests
         Assert.AreEqual(first.LastHeartbeatAtUtc.AddSeconds(5), second.LastHeartbeatAtUtc);
         Assert.AreEqual(DateTimeKind.Utc, second.LastHeartbeatAtUtc.Kind);
         Assert.AreEqual(second, await fixture.Services("host-a").GetAsync(cts.Token));
+
+        // A heartbeat answers from the committed record in memory: it must be the second registration's.
+        clock.Advance(TimeSpan.FromSeconds(1));
+        ServiceRecord beat = await fixture.Services("host-a").HeartbeatAsync(cts.Token);
+        Assert.AreEqual("1.1", beat.Version);
+        Assert.AreEqual(second.LastHeartbeatAtUtc.AddSeconds(1), beat.LastHeartbeatAtUtc);
     }
 
     [TestMethod]
