@@ -209,4 +209,15 @@ public sealed partial class WireProtocolTests
 
         AssertError(answer, 2, 1001);
     }
+
+    [TestMethod]
+    public async Task Answer_ToNoRequestOfTheConductor_ClosesTheConnection()
+    {
+        await using WireConnection connection = await OpenAsync();
+
+        // docs/protocol.md, section 3: a client answers the conductor's pings and nothing else.
+        await connection.SendAsync("""{"jsonrpc":"2.0","id":424242,"result":null}""", Ct);
+
+        await connection.WaitForCloseAsync(Ct);
+    }
 }
