@@ -13,13 +13,13 @@ namespace Conductor.Host.Rpc;
 /// </summary>
 internal sealed partial class ConductorServerRpc : JsonRpc
 {
+    /// <summary>Marks, on its way out, the answer after which <see cref="CloseAfterRefusal"/> closes the connection.</summary>
+    private static readonly object ClosingRefusal = new();
+
     private readonly ConductorServer _server;
     private readonly ILogger _logger;
     private readonly RpcSession _session;
     private Exception? _closingRefusal;
-
-    /// <summary>Marks, on its way out, the answer after which <see cref="CloseAfterRefusal"/> closes the connection.</summary>
-    private static readonly object ClosingRefusal = new();
 
     public ConductorServerRpc(IJsonRpcMessageHandler handler, ConductorServer server, RpcSession session, ILogger logger)
         : base(handler)
