@@ -103,6 +103,7 @@ internal sealed class PairedRounds
     private async Task SetUpAsync(Func<string, bool> keep)
     {
         const int Batch = InstanceCallBenchmarks.Callers * InstanceCallBenchmarks.CallsEach;
+        const int ManyBatch = InstanceCallBenchmarks.ManyCallers * InstanceCallBenchmarks.CallsEach;
         foreach (Transport transport in new[] { Transport.Pipe, Transport.Tcp })
         {
             var layer = new ProxyLayerBenchmarks { Transport = transport };
@@ -122,6 +123,8 @@ internal sealed class PairedRounds
             Add($"{prefix}{nameof(calls.Get_16_callers)}({transport})", Batch, calls.Get_16_callers);
             Add($"{prefix}{nameof(calls.Update)}({transport})", 1, calls.Update);
             Add($"{prefix}{nameof(calls.Update_16_callers)}({transport})", Batch, calls.Update_16_callers);
+            Add($"{prefix}{nameof(calls.Get_64_callers)}({transport})", ManyBatch, calls.Get_64_callers);
+            Add($"{prefix}{nameof(calls.Update_64_callers)}({transport})", ManyBatch, calls.Update_64_callers);
         }
 
         var floors = new FloorBenchmarks();

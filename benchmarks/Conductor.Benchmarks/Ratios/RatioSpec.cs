@@ -26,6 +26,8 @@ internal sealed record RatioSpec(string Name, string Product, string Floor, stri
         new("concurrent reads (throughput ratio)", "Get over TCP, 16 callers", "direct Get, 16 callers", [$"{Calls}.Get_16_callers(Direct)"], [$"{Calls}.Get_16_callers(Tcp)"], 0.4, AtMost: false),
         new("durable write, sequential", "Update over TCP", "TCP round trip + fsync + LiteDB Update", [$"{Calls}.Update(Tcp)"], [$"{Floors}.Tcp_round_trip", $"{Floors}.Fsync_page", $"{Floors}.LiteDb_Update"], 1.3, AtMost: true),
         new("durable writes, 16 callers", "Update over TCP, 16 callers", "-", [$"{Calls}.Update_16_callers(Tcp)"], [], 10_000, AtMost: false),
+        new("concurrent reads, 64 callers", "Get over TCP, 64 callers", "direct Get, 64 callers", [$"{Calls}.Get_64_callers(Direct)"], [$"{Calls}.Get_64_callers(Tcp)"], 0.4, AtMost: false),
+        new("durable writes, 64 callers", "Update over TCP, 64 callers", "-", [$"{Calls}.Update_64_callers(Tcp)"], [], 10_000, AtMost: false),
     ];
 
     /// <summary>Gets whether this is a throughput (operations per second) rather than a ratio.</summary>
