@@ -105,9 +105,12 @@ internal sealed partial class ConductorServerRpc : JsonRpc
 
     protected override JsonRpcError.ErrorDetail CreateErrorDetails(JsonRpcRequest request, Exception exception)
     {
-        // Marked as worded by the conductor, so the message handler sends it as is (and without data).
-        JsonRpcError.ErrorDetail detail = Describe(request, exception);
+        ArgumentNullException.ThrowIfNull(request);
         Exception error = exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : exception;
+        JsonRpcError.ErrorDetail detail = Describe(request, error);
+
+        // Marked as worded by the conductor, so the message handler sends it as is (and without data); a refusal that
+        // closes the connection is marked as such, for SendAsync.
         detail.Data = ReferenceEquals(error, Volatile.Read(ref _closingRefusal)) ? ClosingRefusal : WireErrors.Ours;
         return detail;
     }
@@ -132,10 +135,8 @@ internal sealed partial class ConductorServerRpc : JsonRpc
         Dispose();
     }
 
-    private JsonRpcError.ErrorDetail Describe(JsonRpcRequest request, Exception exception)
+    private JsonRpcError.ErrorDetail Describe(JsonRpcRequest request, Exception error)
     {
-        ArgumentNullException.ThrowIfNull(request);
-        Exception error = exception is System.Reflection.TargetInvocationException { InnerException: { } inner } ? inner : exception;
         switch (error)
         {
             case ConductorException conductor:
