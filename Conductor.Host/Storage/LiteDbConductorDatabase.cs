@@ -53,6 +53,8 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     private readonly long _openedAt;
     private readonly List<Stream> _streams = [];
     private volatile LiteDatabase _database;
+    private volatile PreallocatedLogStream _log = null!;
+    private bool _zeroAheadPaused;
     private readonly Lock _housekeepingGate = new();
     private long _lastPruneAt;
     private int _disposed;
@@ -213,7 +215,29 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
         finally
         {
             DisposeStreams();
+            DeleteLogIfEmpty();
             _ownerLock.Dispose();
+        }
+    }
+
+    /// <summary>
+    /// Deletes the log file once the database is closed with an empty log (only zeroed space left), as LiteDB does when
+    /// it opens the log itself, so a cleanly closed data directory holds the data file alone.
+    /// </summary>
+    private void DeleteLogIfEmpty()
+    {
+        if (IsReadOnly || _log is not { LogLength: 0 })
+        {
+            return;
+        }
+
+        try
+        {
+            File.Delete(Paths.LogFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            _logger.LogDebug(ex, "Deleting the empty log of the conductor's database at {Location} failed; the next start reads it as empty.", Location);
         }
     }
 
@@ -266,36 +290,46 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     {
         // Fully built before the database is shared: LiteDB's lazy type mapping is not thread-safe (see DocumentMapper).
         BsonMapper mapper = DocumentMapper.Create();
-        LiteDatabase db;
-        bool logLeftOver;
-        if (_settings.Streams is { } streams)
+
+        // Ordinal comparison, so that keyset keys sort by their characters (only applies to a new file).
+        var settings = new LiteDB.Engine.EngineSettings { ReadOnly = readOnly, Collation = Collation.Binary };
+        Stream? data = null;
+        PreallocatedLogStream log;
+        try
         {
-            Stream data = streams.Open(Paths.DataFile, readOnly);
-            Stream log = streams.Open(Paths.LogFile, readOnly);
-            logLeftOver = log.Length > 0;
-            lock (_streams)
+            if (_settings.Streams is { } streams)
             {
-                _streams.Add(data);
-                _streams.Add(log);
+                data = streams.Open(Paths.DataFile, readOnly);
+                settings.DataStream = data;
+            }
+            else
+            {
+                // LiteDB opens the data file by name (a stream per reader); only the log is a stream of ours.
+                settings.Filename = Paths.DataFile;
             }
 
-            var settings = new LiteDB.Engine.EngineSettings { DataStream = data, LogStream = log, ReadOnly = readOnly, Collation = Collation.Binary };
-            db = new LiteDatabase(new LiteDB.Engine.LiteEngine(settings), mapper);
+            log = new PreallocatedLogStream(OpenLogFile(readOnly), readOnly);
         }
-        else
+        catch
         {
-            logLeftOver = new FileInfo(Paths.LogFile) is { Exists: true, Length: > 0 };
-            var connection = new ConnectionString
-            {
-                Filename = Paths.DataFile,
-                Connection = ConnectionType.Direct,
-                ReadOnly = readOnly,
-
-                // Ordinal comparison, so that keyset keys sort by their characters (only applies to a new file).
-                Collation = Collation.Binary,
-            };
-            db = new LiteDatabase(connection, mapper);
+            data?.Dispose();
+            throw;
         }
+
+        lock (_streams)
+        {
+            if (data is not null)
+            {
+                _streams.Add(data);
+            }
+
+            _streams.Add(log);
+        }
+
+        _log = log;
+        settings.LogStream = log;
+        bool logLeftOver = log.Length > 0;
+        LiteDatabase db = new(new LiteDB.Engine.LiteEngine(settings), mapper);
 
         if (readOnly)
         {
@@ -327,6 +361,30 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             db.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Opens the log file for <see cref="PreallocatedLogStream"/>.</summary>
+    /// <param name="readOnly">Whether the database is opened read-only.</param>
+    /// <returns>The file, unbuffered (each page LiteDB writes is one positioned write), or an empty stream when a read-only open finds no log.</returns>
+    private Stream OpenLogFile(bool readOnly)
+    {
+        if (_settings.Streams is { } streams)
+        {
+            return streams.Open(Paths.LogFile, readOnly);
+        }
+
+        if (readOnly && !File.Exists(Paths.LogFile))
+        {
+            return new MemoryStream([], writable: false);
+        }
+
+        return new FileStream(
+            Paths.LogFile,
+            readOnly ? FileMode.Open : FileMode.OpenOrCreate,
+            readOnly ? FileAccess.Read : FileAccess.ReadWrite,
+            FileShare.ReadWrite | FileShare.Delete,
+            bufferSize: 0,
+            FileOptions.RandomAccess);
     }
 
     /// <summary>
@@ -407,20 +465,51 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             }
 
             CheckpointIfLogIsLarge();
+            ZeroAheadOfTheLog();
             PruneLedgerIfDue();
         }
     }
 
     private void CheckpointIfLogIsLarge()
     {
-        var log = new FileInfo(Paths.LogFile);
-        if (!log.Exists || log.Length < CheckpointLogBytes)
+        if (_log.LogLength < CheckpointLogBytes)
         {
             return;
         }
 
         _database.Checkpoint();
         SyncOrFail();
+
+        // The checkpoint emptied the log and cut the file: a disk that could not take zeros before may now.
+        _zeroAheadPaused = false;
+    }
+
+    /// <summary>
+    /// Keeps zeroed, synced space after the log's end (see <see cref="PreallocatedLogStream"/>), so that the next
+    /// commits' syncs overwrite blocks instead of growing the file. Runs on the sync thread, off every commit's path.
+    /// </summary>
+    private void ZeroAheadOfTheLog()
+    {
+        if (_zeroAheadPaused)
+        {
+            return;
+        }
+
+        try
+        {
+            _log.ZeroAhead();
+        }
+        catch (IOException ex)
+        {
+            // Not a fault of any write: commits append to the file instead, as LiteDB would. Commits that need the
+            // space fail with their own clear error if the disk is full. Tried again after the next checkpoint.
+            _zeroAheadPaused = true;
+            _logger.LogWarning(ex, "Could not reserve space after the log of the conductor's database at {Location} ({Message}); commits append to the log instead, which makes their syncs slower. Free disk space; this is retried after the next checkpoint.", Location, ex.Message);
+        }
+        catch (ObjectDisposedException)
+        {
+            // A storage fault reopened the database read-only meanwhile; nothing more is written.
+        }
     }
 
     private void PruneLedgerIfDue()

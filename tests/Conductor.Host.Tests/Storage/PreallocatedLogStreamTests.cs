@@ -1,0 +1,221 @@
+using Conductor.Host.Storage;
+
+namespace Conductor.Host.Tests.Storage;
+
+/// <summary>
+/// The log keeps zeroed space after its end so that commits overwrite blocks instead of growing the file; LiteDB must
+/// never see that space as log, a restart must find the log's end again, and an emptied log must never come back.
+/// </summary>
+[TestClass]
+public sealed class PreallocatedLogStreamTests
+{
+    private const int Page = LiteDbConductorDatabase.PageSize;
+
+    private readonly List<string> _cleanup = [];
+
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public void ZeroAhead_AfterPages_KeepsTheLogLengthAndGrowsTheFile()
+    {
+        string path = NewFile();
+        using (var log = Open(path))
+        {
+            WritePages(log, 3, fill: 7);
+            Assert.IsTrue(log.ZeroAhead(), "Zeros must be written while less than the minimum is left after the log.");
+
+            Assert.AreEqual(3L * Page, log.Length, "LiteDB must see the log alone.");
+            Assert.IsTrue(log.FileLength - log.Length >= PreallocatedLogStream.MinimumAhead, $"At least {PreallocatedLogStream.MinimumAhead} bytes must be zeroed after the log; the file is {log.FileLength} bytes.");
+            Assert.IsFalse(log.ZeroAhead(), "Nothing more is needed while the zeroed space is large enough.");
+        }
+
+        Assert.IsTrue(new FileInfo(path).Length > 3L * Page, "The zeros are in the file itself.");
+    }
+
+    [TestMethod]
+    public void Reopen_AfterZeroAhead_FindsTheLogsEndAndItsPages()
+    {
+        string path = NewFile();
+        using (var log = Open(path))
+        {
+            WritePages(log, 2, fill: 5);
+            log.ZeroAhead();
+            WritePages(log, 1, fill: 9);
+        }
+
+        using var reopened = Open(path);
+        Assert.AreEqual(3L * Page, reopened.Length, "The log ends after its last page that is not all zeros.");
+        byte[] page = new byte[Page];
+        reopened.Position = 2L * Page;
+        reopened.ReadExactly(page);
+        Assert.IsTrue(page.All(b => b == 9), "The page written into the zeroed space reads back.");
+        Assert.AreEqual(0, reopened.Read(page, 0, Page), "Nothing is read past the log's end, though the file goes on.");
+    }
+
+    [TestMethod]
+    public void Write_IntoZeroedSpace_DoesNotGrowTheFile()
+    {
+        using var log = Open(NewFile());
+        WritePages(log, 1, fill: 1);
+        log.ZeroAhead();
+        long fileLength = log.FileLength;
+
+        WritePages(log, 10, fill: 2);
+
+        Assert.AreEqual(fileLength, log.FileLength, "Pages written into the zeroed space overwrite it.");
+        Assert.AreEqual(11L * Page, log.Length);
+    }
+
+    [TestMethod]
+    public void Write_PastTheZeroedSpace_AppendsAndZeroAheadStartsAfterIt()
+    {
+        string path = NewFile();
+        using (var log = Open(path))
+        {
+            log.ZeroAhead();
+            int pages = (int)(log.FileLength / Page) + 3;
+            WritePages(log, pages, fill: 4);
+            Assert.AreEqual((long)pages * Page, log.Length, "A commit larger than the zeroed space appends, as LiteDB would.");
+
+            log.ZeroAhead();
+        }
+
+        using var reopened = Open(path);
+        byte[] all = new byte[reopened.Length];
+        reopened.Position = 0;
+        reopened.ReadExactly(all);
+        Assert.IsTrue(all.All(b => b == 4), "Zeroing ahead never overwrites a page already written.");
+    }
+
+    [TestMethod]
+    public void SetLength_Zero_CutsTheFileSoTheEmptiedLogNeverComesBack()
+    {
+        string path = NewFile();
+        using (var log = Open(path))
+        {
+            WritePages(log, 4, fill: 3);
+            log.ZeroAhead();
+
+            log.SetLength(0);
+
+            Assert.AreEqual(0, log.Length);
+            Assert.AreEqual(0, log.FileLength, "A checkpoint's SetLength(0) must cut the zeroed space as well.");
+            Assert.AreEqual(0, new FileInfo(path).Length);
+
+            log.ZeroAhead();
+        }
+
+        using var reopened = Open(path);
+        Assert.AreEqual(0, reopened.Length, "Zeroed space alone is an empty log.");
+    }
+
+    [TestMethod]
+    public void Open_TornLastPage_IsCutOffBeforeZerosFollowIt()
+    {
+        string path = NewFile();
+        byte[] content = new byte[(2 * Page) + 100];
+        Array.Fill(content, (byte)6);
+        File.WriteAllBytes(path, content);
+
+        using (var log = Open(path))
+        {
+            Assert.AreEqual(2L * Page, log.Length, "A torn page is not part of the log.");
+            log.ZeroAhead();
+        }
+
+        using var reopened = Open(path);
+        Assert.AreEqual(2L * Page, reopened.Length, "The torn page's bytes must not come back as a page once zeros follow them.");
+    }
+
+    [TestMethod]
+    public void Open_ReadOnly_WritesNothing()
+    {
+        string path = NewFile();
+        using (var log = Open(path))
+        {
+            WritePages(log, 1, fill: 8);
+        }
+
+        long before = new FileInfo(path).Length;
+        using (var readOnly = new PreallocatedLogStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), readOnly: true))
+        {
+            Assert.IsFalse(readOnly.ZeroAhead());
+            Assert.ThrowsExactly<NotSupportedException>(() => readOnly.Write(new byte[Page], 0, Page));
+            Assert.AreEqual(1L * Page, readOnly.Length);
+        }
+
+        Assert.AreEqual(before, new FileInfo(path).Length);
+    }
+
+    [TestMethod]
+    public async Task Conductor_CrashWithZeroedSpaceAfterTheLog_RestartKeepsEverySyncedWrite()
+    {
+        string root = Path.GetDirectoryName(NewFile())!;
+        var paths = StoragePaths.For(Path.Combine(root, "live"));
+        var crashed = StoragePaths.For(Path.Combine(root, "crashed"));
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        using (var conductor = new LiteDbConductorDatabase(paths))
+        {
+            var collection = conductor.Database.GetCollection("zeroed");
+            for (int id = 1; id <= 20; id++)
+            {
+                collection.Insert(new LiteDB.BsonDocument { ["_id"] = id });
+                await conductor.WaitForDurableAsync(cts.Token);
+            }
+
+            conductor.Housekeeping();
+            Assert.IsTrue(new FileInfo(paths.LogFile).Length - LogLength(paths.LogFile) >= PreallocatedLogStream.MinimumAhead, "Precondition: after a sync the log must have zeroed space after it.");
+            collection.Insert(new LiteDB.BsonDocument { ["_id"] = 21 });
+            await conductor.WaitForDurableAsync(cts.Token);
+
+            // A SIGKILL now leaves exactly what is in the files (the page cache survives a killed process).
+            Directory.CreateDirectory(crashed.DataDirectory);
+            File.Copy(paths.DataFile, crashed.DataFile);
+            File.Copy(paths.LogFile, crashed.LogFile);
+        }
+
+        Assert.IsFalse(File.Exists(paths.LogFile), "A clean close leaves no log (only zeroed space was left after its checkpoint).");
+        using var restarted = new LiteDbConductorDatabase(crashed);
+        int[] ids = [.. restarted.Database.GetCollection("zeroed").FindAll().Select(d => d["_id"].AsInt32).Order()];
+        CollectionAssert.AreEqual(Enumerable.Range(1, 21).ToArray(), ids, "Every synced insert, including the one written into the zeroed space, must survive the crash.");
+    }
+
+    private static long LogLength(string path)
+    {
+        using var log = new PreallocatedLogStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), readOnly: true);
+        return log.Length;
+    }
+
+    private static PreallocatedLogStream Open(string path) =>
+        new(new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.ReadWrite, bufferSize: 0), readOnly: false);
+
+    private static void WritePages(PreallocatedLogStream log, int count, byte fill)
+    {
+        byte[] page = new byte[Page];
+        Array.Fill(page, fill);
+        for (int i = 0; i < count; i++)
+        {
+            log.Position = log.Length;
+            log.Write(page, 0, Page);
+        }
+    }
+
+    private string NewFile()
+    {
+        string directory = Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        TestContext.WriteLine(directory);
+        string path = Path.Combine(directory, "conductor-log.db");
+        _cleanup.Add(directory);
+        return path;
+    }
+
+    [TestCleanup]
+    public void Cleanup()
+    {
+        foreach (string directory in _cleanup)
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
