@@ -16,8 +16,8 @@ namespace Conductor.Host.Storage;
 /// <para>
 /// How. The file is longer than the log: LiteDB sees <see cref="Length"/>, the log's own length (its last non-zero page),
 /// and the zeros after it are invisible to it. <see cref="ZeroAhead"/> (run after a sync, off the commit path) writes
-/// zeros past the file's end while less than <see cref="MinimumAhead"/> is left, and syncs them, so the next commits
-/// land in allocated, zeroed blocks. A commit larger than the zeroed space simply appends, as LiteDB
+/// <see cref="Step"/> of zeros past the file's end when less than <see cref="MinimumAhead"/> is left, and syncs them,
+/// so the next commits land in allocated, zeroed blocks. A commit larger than the zeroed space simply appends, as LiteDB
 /// would. <see cref="SetLength"/> (LiteDB's checkpoint empties the log with <c>SetLength(0)</c>) truncates the file
 /// itself, zeros and all, so that no page of an emptied log can be read as log again.
 /// </para>
@@ -36,11 +36,11 @@ namespace Conductor.Host.Storage;
 /// </remarks>
 internal sealed class PreallocatedLogStream : Stream
 {
-    /// <summary>The least zeroed space kept past the log's end: 128 pages, room for a batch of about 64 updates.</summary>
+    /// <summary>The zeroed space past the log's end below which <see cref="ZeroAhead"/> adds more: 128 pages, room for a batch of about 64 updates.</summary>
     internal const long MinimumAhead = 1L << 20;
 
-    /// <summary>How much one call to <see cref="ZeroAhead"/> zeroes at most (when the log has just been emptied).</summary>
-    internal const long MaximumStep = 2L << 20;
+    /// <summary>How much <see cref="ZeroAhead"/> adds at a time: 256 pages, about 128 sequential updates' worth.</summary>
+    internal const long Step = 2L << 20;
 
     /// <summary>How much is zeroed per write, so that a commit never waits behind more than one of these.</summary>
     private const int ZeroChunk = 64 * 1024;
@@ -135,9 +135,9 @@ internal sealed class PreallocatedLogStream : Stream
     }
 
     /// <summary>
-    /// Writes zeros past the file's end while less than <see cref="MinimumAhead"/> of zeroed space is left after the
-    /// log, at most <see cref="MaximumStep"/> per call, and flushes them to disk: only synced zeros make the next
-    /// commits' syncs cheap.
+    /// When less than <see cref="MinimumAhead"/> of zeroed space is left after the log, writes <see cref="Step"/> of
+    /// zeros past the file's end and flushes them to disk (only synced zeros make the next commits' syncs cheap).
+    /// Otherwise does nothing, so that zeroing happens once per <see cref="Step"/> of log, not after every commit.
     /// </summary>
     /// <returns>Whether anything was written.</returns>
     /// <exception cref="IOException">The write failed (a full disk, a failing device).</exception>
@@ -149,14 +149,14 @@ internal sealed class PreallocatedLogStream : Stream
         }
 
         long written = 0;
-        while (written < MaximumStep)
+        while (written < Step)
         {
             // One chunk per turn of the lock: a commit waits behind at most one, and the chunk starts at the file's
             // end as it is now, so a commit that appended meanwhile is never overwritten.
             lock (_gate)
             {
                 ObjectDisposedException.ThrowIf(_disposed != 0, this);
-                if (_fileLength - _length >= MinimumAhead)
+                if (written == 0 && _fileLength - _length >= MinimumAhead)
                 {
                     break;
                 }

@@ -33,6 +33,25 @@ public sealed class PreallocatedLogStreamTests
     }
 
     [TestMethod]
+    public void ZeroAhead_AfterEveryCommit_ZeroesOncePerStepOfLog()
+    {
+        using var log = Open(NewFile());
+        const int Commits = 600;
+        int zeroings = 0;
+        for (int i = 0; i < Commits; i++)
+        {
+            WritePages(log, 2, fill: 3);
+            zeroings += log.ZeroAhead() ? 1 : 0;
+        }
+
+        // 600 commits of 2 pages are 9.4 MiB of log: the first zeroing, then one per step of log (each starting when
+        // less than the minimum is left), so at most two more than the whole steps in the log.
+        long expected = 2 + (Commits * 2L * Page / PreallocatedLogStream.Step);
+        Assert.IsTrue(zeroings <= expected, $"Zeroing (and its flush) must happen once per step of log, not after every commit: {zeroings} zeroings for {Commits} commits, at most {expected} expected.");
+        Assert.IsTrue(log.FileLength - log.Length >= PreallocatedLogStream.MinimumAhead, "The zeroed space never falls below the minimum after a zeroing pass.");
+    }
+
+    [TestMethod]
     public void Reopen_AfterZeroAhead_FindsTheLogsEndAndItsPages()
     {
         string path = NewFile();
