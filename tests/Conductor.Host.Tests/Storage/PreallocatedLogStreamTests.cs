@@ -199,6 +199,38 @@ public sealed class PreallocatedLogStreamTests
         CollectionAssert.AreEqual(Enumerable.Range(1, 21).ToArray(), ids, "Every synced insert, including the one written into the zeroed space, must survive the crash.");
     }
 
+    [TestMethod]
+    public async Task LiteDbByName_LogWithZeroedSpace_ReadsEveryCommittedWrite()
+    {
+        // What an older conductor (LiteDB opening its log by name) finds after this one crashed: the zeros after the
+        // log are blank pages, which LiteDB 5.0.21 skips when it rebuilds its index.
+        string root = Path.GetDirectoryName(NewFile())!;
+        var paths = StoragePaths.For(Path.Combine(root, "live"));
+        var crashed = StoragePaths.For(Path.Combine(root, "crashed"));
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        using (var conductor = new LiteDbConductorDatabase(paths))
+        {
+            var collection = conductor.Database.GetCollection("zeroed");
+            for (int id = 1; id <= 5; id++)
+            {
+                collection.Insert(new LiteDB.BsonDocument { ["_id"] = id });
+            }
+
+            await conductor.WaitForDurableAsync(cts.Token);
+            conductor.Housekeeping();
+            Directory.CreateDirectory(crashed.DataDirectory);
+            File.Copy(paths.DataFile, crashed.DataFile);
+            File.Copy(paths.LogFile, crashed.LogFile);
+        }
+
+        Assert.IsTrue(new FileInfo(crashed.LogFile).Length - LogLength(crashed.LogFile) >= PreallocatedLogStream.MinimumAhead, "Precondition: the copied log must end with zeroed space.");
+        using (var byName = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = crashed.DataFile, Connection = LiteDB.ConnectionType.Direct }))
+        {
+            int[] ids = [.. byName.GetCollection("zeroed").FindAll().Select(d => d["_id"].AsInt32).Order()];
+            CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5 }, ids, "LiteDB opening the log itself must read every committed write.");
+        }
+    }
+
     private static long LogLength(string path)
     {
         using var log = new PreallocatedLogStream(new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite), readOnly: true);
