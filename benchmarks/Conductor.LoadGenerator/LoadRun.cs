@@ -169,6 +169,9 @@ internal static class LoadRun
         text.AppendLine("|---|---:|---|");
         text.AppendLine(culture, $"| errors | {errors.Values.Sum()} | 0 |");
         text.AppendLine(culture, $"| conductor CPU under load | {loadCpu * 100:0.0}% of a core | < 5% of a core for 1,000 hosts |");
+        int calls = latencies.Values.Sum(v => v.Length);
+        double cpuPerCall = calls == 0 ? double.NaN : loadCpu * elapsed.TotalSeconds / calls * 1e6;
+        text.AppendLine(culture, $"| conductor CPU per call under load (its CPU time / calls answered) | {cpuPerCall:0} us | |");
         text.AppendLine(culture, $"| conductor CPU, fleet connected and heartbeating only | {idleCpu * 100:0.00}% of a core | |");
         text.AppendLine(culture, $"| conductor resident memory: before the fleet / half the fleet idle / fleet idle / peak under load | {baselineBytes / 1048576.0:0.0} / {halfBytes / 1048576.0:0.0} / {idleBytes / 1048576.0:0.0} / {peakBytes / 1048576.0:0.0} MiB | |");
         text.AppendLine(culture, $"| conductor memory per idle connection (resident growth / hosts) | {perConnection / 1024:0.0} KiB | < 64 KiB |");
