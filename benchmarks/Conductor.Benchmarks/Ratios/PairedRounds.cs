@@ -63,9 +63,13 @@ internal sealed class PairedRounds
             await TimeAsync(body, operations, TimeSpan.FromSeconds(3)).ConfigureAwait(false);
             Console.WriteLine($"// {key}: warmed up; running for {duration.TotalSeconds:0} s (process {Environment.ProcessId})");
             TimeSpan cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+            long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+            int gen0Before = GC.CollectionCount(0);
             (double nanoseconds, long done) = await CountAsync(body, operations, duration).ConfigureAwait(false);
             double cpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalNanoseconds / done;
-            Console.WriteLine($"// {key}: {nanoseconds / 1000:0.0} us/op, {cpu / 1000:0.0} us of CPU/op (client and conductor together)");
+            double allocated = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)done;
+            int gen0 = GC.CollectionCount(0) - gen0Before;
+            Console.WriteLine($"// {key}: {nanoseconds / 1000:0.0} us/op, {cpu / 1000:0.0} us of CPU/op, {allocated / 1024:0.0} KiB allocated/op, {gen0} gen0 collections (client and conductor together)");
         }
         finally
         {
