@@ -4,8 +4,9 @@ namespace Conductor.Host.Storage;
 
 /// <summary>
 /// Syncs LiteDB's files with <c>fsync</c>. LiteDB 5.0.21 writes each commit to the log file without syncing it,
-/// so a commit reaches the disk only through this. The files are opened afresh on every sync: LiteDB deletes and
-/// recreates the log file, and <c>fsync</c> on any descriptor of a file flushes all of its dirty pages.
+/// so a commit reaches the disk only through this. The files are opened afresh on every sync: the log file is deleted
+/// when the database closes empty and created again when it opens, and <c>fsync</c> on any descriptor of a file
+/// flushes all of its dirty pages.
 /// </summary>
 /// <remarks>
 /// A commit only appends to the log; LiteDB writes the data file when it opens a database and when it checkpoints

@@ -7,7 +7,7 @@ internal sealed record StoragePaths(string DataDirectory)
     /// <summary>Gets the LiteDB data file.</summary>
     public string DataFile => Path.Combine(DataDirectory, "conductor.db");
 
-    /// <summary>Gets LiteDB's write-ahead log file, which LiteDB names after the data file and deletes when empty.</summary>
+    /// <summary>Gets LiteDB's write-ahead log file (named after the data file, as LiteDB names it), which the conductor opens itself (<see cref="PreallocatedLogStream"/>) and deletes when it closes with an empty log.</summary>
     public string LogFile => Path.Combine(DataDirectory, "conductor-log.db");
 
     /// <summary>Gets the owner lock file, held exclusively by the running conductor.</summary>
