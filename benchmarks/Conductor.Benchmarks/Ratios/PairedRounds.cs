@@ -131,6 +131,12 @@ internal sealed class PairedRounds
             Add($"{prefix}{nameof(calls.Update_64_callers)}({transport})", ManyBatch, calls.Update_64_callers);
         }
 
+        var connections = new ConnectionsBenchmarks();
+        await connections.SetupAsync().ConfigureAwait(false);
+        _cleanups.Add(connections.CleanupAsync);
+        Add($"{nameof(ConnectionsBenchmarks)}.{nameof(connections.Get_16_connections)}", Batch, connections.Get_16_connections);
+        Add($"{nameof(ConnectionsBenchmarks)}.{nameof(connections.Update_16_connections)}", Batch, connections.Update_16_connections);
+
         var floors = new FloorBenchmarks();
         await floors.SetupAsync().ConfigureAwait(false);
         _cleanups.Add(floors.CleanupAsync);

@@ -16,6 +16,7 @@ internal sealed record RatioSpec(string Name, string Product, string Floor, stri
     private const string Calls = nameof(InstanceCallBenchmarks);
     private const string Floors = nameof(FloorBenchmarks);
     private const string Layer = nameof(ProxyLayerBenchmarks);
+    private const string Connections = nameof(ConnectionsBenchmarks);
 
     /// <summary>Gets issue 5's targets.</summary>
     public static IReadOnlyList<RatioSpec> All { get; } =
@@ -28,6 +29,8 @@ internal sealed record RatioSpec(string Name, string Product, string Floor, stri
         new("durable writes, 16 callers", "Update over TCP, 16 callers", "-", [$"{Calls}.Update_16_callers(Tcp)"], [], 10_000, AtMost: false),
         new("concurrent reads, 64 callers", "Get over TCP, 64 callers", "direct Get, 64 callers", [$"{Calls}.Get_64_callers(Direct)"], [$"{Calls}.Get_64_callers(Tcp)"], 0.4, AtMost: false),
         new("durable writes, 64 callers", "Update over TCP, 64 callers", "-", [$"{Calls}.Update_64_callers(Tcp)"], [], 10_000, AtMost: false),
+        new("concurrent reads, 16 connections", "Get over 16 TCP connections, one caller each", "direct Get, 16 callers", [$"{Calls}.Get_16_callers(Direct)"], [$"{Connections}.Get_16_connections"], 0.4, AtMost: false),
+        new("durable writes, 16 connections", "Update over 16 TCP connections, one caller each", "-", [$"{Connections}.Update_16_connections"], [], 10_000, AtMost: false),
     ];
 
     /// <summary>Gets whether this is a throughput (operations per second) rather than a ratio.</summary>
