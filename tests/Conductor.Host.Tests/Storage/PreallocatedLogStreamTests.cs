@@ -169,34 +169,10 @@ public sealed class PreallocatedLogStreamTests
     [TestMethod]
     public async Task Conductor_CrashWithZeroedSpaceAfterTheLog_RestartKeepsEverySyncedWrite()
     {
-        string root = Path.GetDirectoryName(NewFile())!;
-        var paths = StoragePaths.For(Path.Combine(root, "live"));
-        var crashed = StoragePaths.For(Path.Combine(root, "crashed"));
-        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
-        using (var conductor = new LiteDbConductorDatabase(paths))
-        {
-            var collection = conductor.Database.GetCollection("zeroed");
-            for (int id = 1; id <= 20; id++)
-            {
-                collection.Insert(new LiteDB.BsonDocument { ["_id"] = id });
-                await conductor.WaitForDurableAsync(cts.Token);
-            }
+        StoragePaths crashed = await CrashWithZeroedSpaceAsync(before: 20, after: 1);
 
-            conductor.Housekeeping();
-            Assert.IsTrue(new FileInfo(paths.LogFile).Length - LogLength(paths.LogFile) >= PreallocatedLogStream.MinimumAhead, "Precondition: after a sync the log must have zeroed space after it.");
-            collection.Insert(new LiteDB.BsonDocument { ["_id"] = 21 });
-            await conductor.WaitForDurableAsync(cts.Token);
-
-            // A SIGKILL now leaves exactly what is in the files (the page cache survives a killed process).
-            Directory.CreateDirectory(crashed.DataDirectory);
-            File.Copy(paths.DataFile, crashed.DataFile);
-            File.Copy(paths.LogFile, crashed.LogFile);
-        }
-
-        Assert.IsFalse(File.Exists(paths.LogFile), "A clean close leaves no log (only zeroed space was left after its checkpoint).");
         using var restarted = new LiteDbConductorDatabase(crashed);
-        int[] ids = [.. restarted.Database.GetCollection("zeroed").FindAll().Select(d => d["_id"].AsInt32).Order()];
-        CollectionAssert.AreEqual(Enumerable.Range(1, 21).ToArray(), ids, "Every synced insert, including the one written into the zeroed space, must survive the crash.");
+        CollectionAssert.AreEqual(Enumerable.Range(1, 21).ToArray(), ZeroedIds(restarted.Database), "Every synced insert, including the one written into the zeroed space, must survive the crash.");
     }
 
     [TestMethod]
@@ -204,6 +180,22 @@ public sealed class PreallocatedLogStreamTests
     {
         // What an older conductor (LiteDB opening its log by name) finds after this one crashed: the zeros after the
         // log are blank pages, which LiteDB 5.0.21 skips when it rebuilds its index.
+        StoragePaths crashed = await CrashWithZeroedSpaceAsync(before: 5, after: 0);
+
+        using var byName = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = crashed.DataFile, Connection = LiteDB.ConnectionType.Direct });
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5 }, ZeroedIds(byName), "LiteDB opening the log itself must read every committed write.");
+    }
+
+    private static int[] ZeroedIds(LiteDB.LiteDatabase db) => [.. db.GetCollection("zeroed").FindAll().Select(d => d["_id"].AsInt32).Order()];
+
+    /// <summary>
+    /// Runs a conductor that inserts <paramref name="before"/> documents (each synced), lets its housekeeping zero
+    /// space after the log, inserts <paramref name="after"/> more, and copies its files as a SIGKILL would leave them
+    /// (the page cache survives a killed process); then closes it cleanly.
+    /// </summary>
+    /// <returns>The copied data directory.</returns>
+    private async Task<StoragePaths> CrashWithZeroedSpaceAsync(int before, int after)
+    {
         string root = Path.GetDirectoryName(NewFile())!;
         var paths = StoragePaths.For(Path.Combine(root, "live"));
         var crashed = StoragePaths.For(Path.Combine(root, "crashed"));
@@ -211,24 +203,26 @@ public sealed class PreallocatedLogStreamTests
         using (var conductor = new LiteDbConductorDatabase(paths))
         {
             var collection = conductor.Database.GetCollection("zeroed");
-            for (int id = 1; id <= 5; id++)
+            for (int id = 1; id <= before + after; id++)
             {
+                if (id == before + 1)
+                {
+                    conductor.Housekeeping();
+                }
+
                 collection.Insert(new LiteDB.BsonDocument { ["_id"] = id });
+                await conductor.WaitForDurableAsync(cts.Token);
             }
 
-            await conductor.WaitForDurableAsync(cts.Token);
             conductor.Housekeeping();
             Directory.CreateDirectory(crashed.DataDirectory);
             File.Copy(paths.DataFile, crashed.DataFile);
             File.Copy(paths.LogFile, crashed.LogFile);
         }
 
+        Assert.IsFalse(File.Exists(paths.LogFile), "A clean close leaves no log (only zeroed space was left after its checkpoint).");
         Assert.IsTrue(new FileInfo(crashed.LogFile).Length - LogLength(crashed.LogFile) >= PreallocatedLogStream.MinimumAhead, "Precondition: the copied log must end with zeroed space.");
-        using (var byName = new LiteDB.LiteDatabase(new LiteDB.ConnectionString { Filename = crashed.DataFile, Connection = LiteDB.ConnectionType.Direct }))
-        {
-            int[] ids = [.. byName.GetCollection("zeroed").FindAll().Select(d => d["_id"].AsInt32).Order()];
-            CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5 }, ids, "LiteDB opening the log itself must read every committed write.");
-        }
+        return crashed;
     }
 
     private static long LogLength(string path)
