@@ -1,4 +1,5 @@
 using Conductor.Host.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace Conductor.Host.Tests.Storage;
 
@@ -186,6 +187,42 @@ public sealed class PreallocatedLogStreamTests
         CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5 }, ZeroedIds(byName), "LiteDB opening the log itself must read every committed write.");
     }
 
+    [TestMethod]
+    public async Task Conductor_DiskTooFullForZeros_WarnsOnceCommitsGoOnAndZeroingResumesAfterACheckpoint()
+    {
+        string root = Path.GetDirectoryName(NewFile())!;
+        var paths = StoragePaths.For(Path.Combine(root, "data"));
+        var streams = new NoRoomForZeros();
+        using var capture = new Security.LogCapture();
+        using var factory = LoggerFactory.Create(b => b.AddProvider(capture));
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        using var conductor = new LiteDbConductorDatabase(paths, logger: factory.CreateLogger<LiteDbConductorDatabase>(), settings: new StorageSettings { Streams = streams });
+        var collection = conductor.Database.GetCollection("zeroed");
+
+        for (int id = 1; id <= 5; id++)
+        {
+            collection.Insert(new LiteDB.BsonDocument { ["_id"] = id });
+            await conductor.WaitForDurableAsync(cts.Token);
+            conductor.Housekeeping();
+        }
+
+        Assert.AreEqual(1, capture.Entries.Count(e => e.Message.Contains("Could not reserve space after the log", StringComparison.Ordinal)), "A disk too full for the zeros is reported once, not after every sync.");
+        Assert.IsTrue(streams.RefusedZeros > 0, "Precondition: zeroing was tried and refused.");
+        Assert.IsTrue(new FileInfo(paths.LogFile).Length - LogLength(paths.LogFile) < PreallocatedLogStream.MinimumAhead, "No zeros could be written.");
+        CollectionAssert.AreEqual(new[] { 1, 2, 3, 4, 5 }, ZeroedIds(conductor.Database), "Commits go on: they append to the log as LiteDB would.");
+
+        // Space is freed; the next checkpoint (once the log reaches its size) lets zeroing try again.
+        streams.RefuseZeros = false;
+        for (int id = 6; LogLength(paths.LogFile) < LiteDbConductorDatabase.CheckpointLogBytes; id++)
+        {
+            collection.Insert(new LiteDB.BsonDocument { ["_id"] = id, ["pad"] = new string('x', 4000) });
+        }
+
+        await conductor.WaitForDurableAsync(cts.Token);
+        conductor.Housekeeping();
+        Assert.IsTrue(new FileInfo(paths.LogFile).Length - LogLength(paths.LogFile) >= PreallocatedLogStream.MinimumAhead, "After the checkpoint the log has zeroed space again.");
+    }
+
     private static int[] ZeroedIds(LiteDB.LiteDatabase db) => [.. db.GetCollection("zeroed").FindAll().Select(d => d["_id"].AsInt32).Order()];
 
     /// <summary>
@@ -261,6 +298,64 @@ public sealed class PreallocatedLogStreamTests
         foreach (string directory in _cleanup)
         {
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Log files on a disk with room for pages but not for 64 KiB of zeros.</summary>
+    private sealed class NoRoomForZeros : IDatabaseStreams
+    {
+        private int _refusedZeros;
+
+        public volatile bool RefuseZeros = true;
+
+        public int RefusedZeros => Volatile.Read(ref _refusedZeros);
+
+        public Stream Open(string path, bool readOnly)
+        {
+            var file = new FileStream(path, readOnly ? FileMode.Open : FileMode.OpenOrCreate, readOnly ? FileAccess.Read : FileAccess.ReadWrite, FileShare.ReadWrite, 1, FileOptions.RandomAccess);
+            return path.EndsWith("-log.db", StringComparison.Ordinal) ? new Refusing(file, this) : file;
+        }
+
+        private sealed class Refusing(FileStream inner, NoRoomForZeros owner) : Stream
+        {
+            public override bool CanRead => true;
+
+            public override bool CanSeek => true;
+
+            public override bool CanWrite => inner.CanWrite;
+
+            public override long Length => inner.Length;
+
+            public override long Position { get => inner.Position; set => inner.Position = value; }
+
+            public override void Flush() => inner.Flush();
+
+            public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
+
+            public override long Seek(long offset, SeekOrigin origin) => inner.Seek(offset, origin);
+
+            public override void SetLength(long value) => inner.SetLength(value);
+
+            public override void Write(byte[] buffer, int offset, int count)
+            {
+                if (owner.RefuseZeros && count > Page)
+                {
+                    Interlocked.Increment(ref owner._refusedZeros);
+                    throw new IOException("No space left on device");
+                }
+
+                inner.Write(buffer, offset, count);
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    inner.Dispose();
+                }
+
+                base.Dispose(disposing);
+            }
         }
     }
 }
