@@ -74,4 +74,12 @@ public sealed class ConductorOptions
     /// database is refused at start until <c>conductor db migrate</c> has run. Defaults to <see langword="true"/>.
     /// </summary>
     public bool MigrateDatabaseOnStart { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets whether the conductor keeps 1-3 MiB of zeros written after the end of LiteDB's log, so that each
+    /// durable write's fsync overwrites blocks instead of growing the file (measured about a quarter shorter on ext4).
+    /// Set it to <see langword="false"/> on a copy-on-write file system (btrfs, ZFS), where an overwrite allocates new
+    /// blocks anyway and the zeros would only double the log's writes. Defaults to <see langword="true"/>.
+    /// </summary>
+    public bool ZeroLogAhead { get; set; } = true;
 }

@@ -69,7 +69,13 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             StoragePaths.For(options?.Value.DataDirectory ?? throw new ArgumentNullException(nameof(options))),
             sync,
             logger,
-            new StorageSettings { Time = time, RequestLedgerRetention = options.Value.RequestLedgerRetention, Schema = new SchemaPolicy(options.Value.MigrateDatabaseOnStart) })
+            new StorageSettings
+            {
+                Time = time,
+                RequestLedgerRetention = options.Value.RequestLedgerRetention,
+                Schema = new SchemaPolicy(options.Value.MigrateDatabaseOnStart),
+                ZeroLogAhead = options.Value.ZeroLogAhead,
+            })
     {
     }
 
@@ -490,7 +496,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// </summary>
     private void ZeroAheadOfTheLog()
     {
-        if (_zeroAheadPaused)
+        if (_zeroAheadPaused || !_settings.ZeroLogAhead)
         {
             return;
         }

@@ -18,6 +18,9 @@ internal sealed record StorageSettings
     /// <summary>Gets what to do with an older schema when the database opens. Defaults to migrating it.</summary>
     public Schema.SchemaPolicy Schema { get; init; } = Storage.Schema.SchemaPolicy.Default;
 
+    /// <summary>Gets whether zeroed space is kept after the log's end (see <see cref="ConductorOptions.ZeroLogAhead"/>). Defaults to <see langword="true"/>.</summary>
+    public bool ZeroLogAhead { get; init; } = true;
+
     /// <summary>
     /// Gets a factory for the streams LiteDB reads and writes, or <see langword="null"/> (the default) to let LiteDB
     /// open its files by name. Tests pass one that injects I/O faults.

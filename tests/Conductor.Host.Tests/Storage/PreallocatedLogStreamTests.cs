@@ -1,4 +1,5 @@
 using Conductor.Host.Storage;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace Conductor.Host.Tests.Storage;
@@ -221,6 +222,31 @@ public sealed class PreallocatedLogStreamTests
         await conductor.WaitForDurableAsync(cts.Token);
         conductor.Housekeeping();
         Assert.IsTrue(new FileInfo(paths.LogFile).Length - LogLength(paths.LogFile) >= PreallocatedLogStream.MinimumAhead, "After the checkpoint the log has zeroed space again.");
+    }
+
+    [TestMethod]
+    [DataRow(true)]
+    [DataRow(false)]
+    public async Task ZeroLogAheadOption_FromConfiguration_DecidesWhetherZerosFollowTheLog(bool zeroLogAhead)
+    {
+        string directory = Path.GetDirectoryName(NewFile())!;
+        var services = new ServiceCollection();
+        services.Configure<ConductorOptions>(o =>
+        {
+            o.DataDirectory = directory;
+            o.ZeroLogAhead = zeroLogAhead;
+        });
+        services.AddConductorStorage();
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await using ServiceProvider provider = services.BuildServiceProvider();
+        LiteDbConductorDatabase conductor = provider.GetRequiredService<LiteDbConductorDatabase>();
+
+        conductor.Database.GetCollection("zeroed").Insert(new LiteDB.BsonDocument { ["_id"] = 1 });
+        await conductor.WaitForDurableAsync(cts.Token);
+        conductor.Housekeeping();
+
+        long zeroed = new FileInfo(conductor.Paths.LogFile).Length - LogLength(conductor.Paths.LogFile);
+        Assert.AreEqual(zeroLogAhead, zeroed >= PreallocatedLogStream.MinimumAhead, $"Conductor:ZeroLogAhead={zeroLogAhead}, yet {zeroed} bytes of zeros follow the log.");
     }
 
     private static int[] ZeroedIds(LiteDB.LiteDatabase db) => [.. db.GetCollection("zeroed").FindAll().Select(d => d["_id"].AsInt32).Order()];
