@@ -82,4 +82,12 @@ public sealed class ConductorOptions
     /// blocks anyway and the zeros would only double the log's writes. Defaults to <see langword="true"/>.
     /// </summary>
     public bool ZeroLogAhead { get; set; } = true;
+
+    /// <summary>
+    /// Gets or sets how many instances recently written the storage writer keeps in memory, as committed, so that the
+    /// next write to one of them finds it without a database query (up to twice this many are held, about 1-2 KB
+    /// each). 0 turns it off. Defaults to 2048.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int InstanceWriteCacheSize { get; set; } = Storage.InstanceWriteCache.DefaultCapacity;
 }

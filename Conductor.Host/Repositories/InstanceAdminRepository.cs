@@ -45,7 +45,7 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
         // entry was pruned.
         return await _db.WriteAsync(
             WriteKey.ForAdmin(create, "admin.instances.Create"),
-            () => (_db.Instances.FindById(create.RequestId) ?? Schedule(create)).ToInstance(),
+            () => (_db.FindInstanceForWrite(create.RequestId) ?? Schedule(create)).ToInstance(),
             cancellationToken).ConfigureAwait(false);
     }
 
@@ -60,14 +60,14 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
 
         return await _db.WriteAsync(WriteKey.ForAdmin(delete, "admin.instances.Delete"), () =>
         {
-            InstanceDocument doc = _db.Instances.FindById(delete.InstanceId) ?? throw RepositoryErrors.InstanceNotFound(delete.InstanceId);
+            InstanceDocument doc = _db.FindInstanceForWrite(delete.InstanceId) ?? throw RepositoryErrors.InstanceNotFound(delete.InstanceId);
             if (!doc.IsDeleted && doc.TaskState != TaskState.Deleting)
             {
                 doc.TaskState = TaskState.Deleting;
                 doc.Revision++;
                 doc.UpdatedAtUtc = StorageClock.Now(_time);
                 doc.LastRequestId = delete.RequestId;
-                _db.Instances.Update(doc);
+                _db.UpdateInstance(doc);
             }
 
             return doc.ToInstance();
@@ -158,7 +158,7 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
         };
         doc.UpdateKeys();
         _db.HostUsage.Place(doc);
-        _db.Instances.Insert(doc);
+        _db.InsertInstance(doc);
         return doc;
     }
 }

@@ -90,7 +90,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         WriteKey key = WriteKey.For(update, "instances.Update", _caller);
         return await _db.WriteAsync(WriteKey.Unrecorded(key.Operation), () =>
         {
-            InstanceDocument doc = FindOwned(update.InstanceId, host);
+            InstanceDocument doc = FindOwnedForWrite(update.InstanceId, host);
             if (_db.TryReplay(doc, key, out Instance replayed))
             {
                 return replayed;
@@ -115,7 +115,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
             }
 
             Stamp(doc, key);
-            _db.Instances.Update(doc);
+            _db.UpdateInstance(doc);
             return doc.ToInstance();
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -133,7 +133,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         WriteKey key = WriteKey.For(deletion, "instances.MarkDeleted", _caller);
         return await _db.WriteAsync(WriteKey.Unrecorded(key.Operation), () =>
         {
-            InstanceDocument doc = FindOwned(deletion.InstanceId, host);
+            InstanceDocument doc = FindOwnedForWrite(deletion.InstanceId, host);
             if (_db.TryReplay(doc, key, out Instance replayed))
             {
                 return replayed;
@@ -153,7 +153,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
                 doc.TaskState = TaskState.None;
                 doc.DeletedAtUtc = now;
                 Stamp(doc, key);
-                _db.Instances.Update(doc);
+                _db.UpdateInstance(doc);
             }
 
             return doc.ToInstance();
@@ -169,11 +169,12 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         doc.RememberApplied(key, doc.UpdatedAtUtc);
     }
 
-    private InstanceDocument FindOwned(Guid instanceId, string host)
-    {
-        InstanceDocument? doc = _db.Instances.FindById(instanceId);
-        return doc is not null && string.Equals(doc.Host, host, StringComparison.Ordinal)
+    private InstanceDocument FindOwned(Guid instanceId, string host) => Owned(_db.Instances.FindById(instanceId), instanceId, host);
+
+    private InstanceDocument FindOwnedForWrite(Guid instanceId, string host) => Owned(_db.FindInstanceForWrite(instanceId), instanceId, host);
+
+    private static InstanceDocument Owned(InstanceDocument? doc, Guid instanceId, string host) =>
+        doc is not null && string.Equals(doc.Host, host, StringComparison.Ordinal)
             ? doc
             : throw RepositoryErrors.InstanceNotFound(instanceId);
-    }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Reflection;
 using Conductor.Abstractions;
 using LiteDB;
@@ -267,18 +268,50 @@ internal sealed partial class LiteDbConductorDatabase
         }
     }
 
-    /// <summary>Keeps what the committed transaction changed in the scheduler's in-memory view.</summary>
+    /// <summary>
+    /// Finds an instance inside a write, as the write's transaction sees it, from the writer's cache when it holds it
+    /// (<see cref="InstanceWriteCache"/>). Only a write may call it, on the committing thread.
+    /// </summary>
+    /// <param name="id">The instance id.</param>
+    /// <returns>A copy the write may change, or <see langword="null"/> when there is no such instance.</returns>
+    internal Documents.InstanceDocument? FindInstanceForWrite(Guid id)
+    {
+        Debug.Assert(_commitGate.IsHeldByCurrentThread, "Only a write reads instances through the writer's cache.");
+        return InstanceCache.Find(id, _findInstance);
+    }
+
+    /// <summary>Updates an instance inside a write, and the writer's cache with it. Only a write may call it.</summary>
+    /// <param name="doc">The instance, as read by <see cref="FindInstanceForWrite"/> and changed.</param>
+    internal void UpdateInstance(Documents.InstanceDocument doc)
+    {
+        Debug.Assert(_commitGate.IsHeldByCurrentThread, "Only a write writes instances.");
+        Instances.Update(doc);
+        InstanceCache.Written(doc);
+    }
+
+    /// <summary>Inserts an instance inside a write, and into the writer's cache. Only a write may call it.</summary>
+    /// <param name="doc">The new instance.</param>
+    internal void InsertInstance(Documents.InstanceDocument doc)
+    {
+        Debug.Assert(_commitGate.IsHeldByCurrentThread, "Only a write writes instances.");
+        Instances.Insert(doc);
+        InstanceCache.Written(doc);
+    }
+
+    /// <summary>Keeps what the committed transaction changed in the writer's in-memory views (the scheduler's, the instance cache).</summary>
     private void CommitWriteMemory()
     {
         HostUsage.Commit();
         SchedulingHosts.Commit();
+        InstanceCache.Commit();
     }
 
-    /// <summary>Drops what a rolled-back or failed transaction changed in the scheduler's in-memory view.</summary>
+    /// <summary>Drops what a rolled-back or failed transaction changed in the writer's in-memory views.</summary>
     private void DiscardWriteMemory()
     {
         HostUsage.Discard();
         SchedulingHosts.Discard();
+        InstanceCache.Discard();
     }
 
     private static void BeginTransaction(LiteDatabase db)

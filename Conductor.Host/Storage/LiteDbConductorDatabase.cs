@@ -58,6 +58,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     private readonly Lock _housekeepingGate = new();
     private long _lastPruneAt;
     private int _disposed;
+    private readonly Func<Guid, InstanceDocument?> _findInstance;
 
     /// <summary>Initializes a new instance of the <see cref="LiteDbConductorDatabase"/> class from the conductor's options.</summary>
     /// <param name="options">The options; <see cref="ConductorOptions.DataDirectory"/> and <see cref="ConductorOptions.RequestLedgerRetention"/> are used.</param>
@@ -75,6 +76,7 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
                 RequestLedgerRetention = options.Value.RequestLedgerRetention,
                 Schema = new SchemaPolicy(options.Value.MigrateDatabaseOnStart),
                 ZeroLogAhead = options.Value.ZeroLogAhead,
+                InstanceWriteCacheSize = options.Value.InstanceWriteCacheSize,
             })
     {
     }
@@ -104,6 +106,8 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             _database = Open(readOnly: false);
             Schema = SchemaMigrator.Prepare(_database, paths.DataFile, _settings.Schema, _sync.Sync, _logger);
             Ledger = new RequestLedger(() => _database);
+            InstanceCache = new InstanceWriteCache(_settings.InstanceWriteCacheSize);
+            _findInstance = id => Instances.FindById(id);
             HostUsage = new Repositories.HostUsage(host => Repositories.HostCapacity.LiveInstances(this, host));
             SchedulingHosts = new Repositories.SchedulingHosts(Services.FindAll(), ComputeNodes.FindAll());
             _groupCommit = new GroupCommit(CommitBatch, SyncOrFail, Housekeeping, Location, _logger);
@@ -133,6 +137,9 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
 
     /// <summary>Gets the hosts' latest heartbeats, kept in memory (see <see cref="Repositories.ServiceLiveness"/>).</summary>
     internal Repositories.ServiceLiveness Liveness { get; } = new();
+
+    /// <summary>Gets the instances recent writes read or wrote, as committed; only writes may use it (through <see cref="FindInstanceForWrite"/>).</summary>
+    internal InstanceWriteCache InstanceCache { get; }
 
     /// <summary>Gets what the live instances on each host use, for scheduling; only writes may use it.</summary>
     internal Repositories.HostUsage HostUsage { get; }

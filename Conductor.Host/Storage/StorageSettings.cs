@@ -21,6 +21,9 @@ internal sealed record StorageSettings
     /// <summary>Gets whether zeroed space is kept after the log's end (see <see cref="ConductorOptions.ZeroLogAhead"/>). Defaults to <see langword="true"/>.</summary>
     public bool ZeroLogAhead { get; init; } = true;
 
+    /// <summary>Gets how many documents each generation of the writer's instance cache holds (see <see cref="ConductorOptions.InstanceWriteCacheSize"/>); 0 turns it off.</summary>
+    public int InstanceWriteCacheSize { get; init; } = InstanceWriteCache.DefaultCapacity;
+
     /// <summary>
     /// Gets a factory for the streams LiteDB reads and writes, or <see langword="null"/> (the default) to let LiteDB
     /// open its files by name. Tests pass one that injects I/O faults.

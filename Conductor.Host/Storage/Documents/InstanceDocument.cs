@@ -98,6 +98,17 @@ internal sealed class InstanceDocument
         LiveHostKey = IsDeleted ? null : HostKey;
     }
 
+    /// <summary>Copies the document, so that changing the copy (or its lists) leaves this one as it is.</summary>
+    /// <returns>The copy.</returns>
+    /// <remarks>The metadata entries themselves are shared: nothing changes an entry once the instance is created.</remarks>
+    public InstanceDocument Copy()
+    {
+        var copy = (InstanceDocument)MemberwiseClone();
+        copy.RecentRequests = RecentRequests is null ? null : [.. RecentRequests];
+        copy.Metadata = Metadata is null ? null : [.. Metadata];
+        return copy;
+    }
+
     /// <summary>Maps to the DTO.</summary>
     /// <returns>The instance.</returns>
     public Instance ToInstance() => new()
