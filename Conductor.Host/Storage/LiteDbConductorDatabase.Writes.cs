@@ -285,8 +285,10 @@ internal sealed partial class LiteDbConductorDatabase
     internal void UpdateInstance(Documents.InstanceDocument doc)
     {
         Debug.Assert(_commitGate.IsHeldByCurrentThread, "Only a write writes instances.");
-        Instances.Update(doc);
-        InstanceCache.Written(doc);
+        if (Instances.Update(doc))
+        {
+            InstanceCache.Written(doc);
+        }
     }
 
     /// <summary>Inserts an instance inside a write, and into the writer's cache. Only a write may call it.</summary>
