@@ -78,6 +78,11 @@ internal sealed class InstanceAdminRepository : IInstanceAdminRepository, IDirec
     public Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        if (_db.TryGetCommittedInstance(instanceId, out Instance? committed))
+        {
+            return Task.FromResult(committed);
+        }
+
         InstanceDocument doc = _db.Instances.FindById(instanceId) ?? throw RepositoryErrors.InstanceNotFound(instanceId);
         return Task.FromResult(doc.ToInstance());
     }

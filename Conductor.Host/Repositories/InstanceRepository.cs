@@ -37,7 +37,7 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
     public Task<Instance> GetAsync(Guid instanceId, CancellationToken cancellationToken)
     {
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult(FindOwned(instanceId, CallerHosts.Of(_caller)).ToInstance());
+        return Task.FromResult(GetOwned(instanceId, CallerHosts.Of(_caller)));
     }
 
     /// <inheritdoc/>
@@ -55,7 +55,19 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         foreach (Guid id in instanceIds)
         {
             // Another host's instance is left out exactly like a missing one.
-            if (seen.Add(id) && _db.Instances.FindById(id) is { } doc && string.Equals(doc.Host, host, StringComparison.Ordinal))
+            if (!seen.Add(id))
+            {
+                continue;
+            }
+
+            if (_db.TryGetCommittedInstance(id, out Instance? committed))
+            {
+                if (string.Equals(committed.Host, host, StringComparison.Ordinal))
+                {
+                    found.Add(committed);
+                }
+            }
+            else if (_db.Instances.FindById(id) is { } doc && string.Equals(doc.Host, host, StringComparison.Ordinal))
             {
                 found.Add(doc.ToInstance());
             }
@@ -169,7 +181,16 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         doc.RememberApplied(key, doc.UpdatedAtUtc);
     }
 
-    private InstanceDocument FindOwned(Guid instanceId, string host) => Owned(_db.Instances.FindById(instanceId), instanceId, host);
+    private Instance GetOwned(Guid instanceId, string host)
+    {
+        // Recently written instances are answered from the writer's published copies (InstanceWriteCache).
+        if (!_db.TryGetCommittedInstance(instanceId, out Instance? committed))
+        {
+            return Owned(_db.Instances.FindById(instanceId), instanceId, host).ToInstance();
+        }
+
+        return string.Equals(committed.Host, host, StringComparison.Ordinal) ? committed : throw RepositoryErrors.InstanceNotFound(instanceId);
+    }
 
     private InstanceDocument FindOwnedForWrite(Guid instanceId, string host) => Owned(_db.FindInstanceForWrite(instanceId), instanceId, host);
 

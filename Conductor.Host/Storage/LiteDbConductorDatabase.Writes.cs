@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Diagnostics.CodeAnalysis;
 using System.Reflection;
 using Conductor.Abstractions;
 using LiteDB;
@@ -278,6 +279,24 @@ internal sealed partial class LiteDbConductorDatabase
     {
         Debug.Assert(_commitGate.IsHeldByCurrentThread, "Only a write reads instances through the writer's cache.");
         return InstanceCache.Find(id, _findInstance);
+    }
+
+    /// <summary>
+    /// Finds an instance as last committed, if a recent write touched it (<see cref="InstanceWriteCache.TryGetCommitted"/>).
+    /// Safe on any thread; after a storage fault it finds nothing, so that reads come from the reopened database.
+    /// </summary>
+    /// <param name="id">The instance id.</param>
+    /// <param name="instance">The instance, when this returns <see langword="true"/>; shared, and immutable.</param>
+    /// <returns>Whether it was found; if not, read the database.</returns>
+    internal bool TryGetCommittedInstance(Guid id, [NotNullWhen(true)] out Abstractions.Compute.Instance? instance)
+    {
+        if (_readOnlyReason is not null)
+        {
+            instance = null;
+            return false;
+        }
+
+        return InstanceCache.TryGetCommitted(id, out instance);
     }
 
     /// <summary>Updates an instance inside a write, and the writer's cache with it. Only a write may call it.</summary>

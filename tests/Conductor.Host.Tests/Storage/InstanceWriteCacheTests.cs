@@ -222,6 +222,77 @@ public sealed class InstanceWriteCacheTests
         Assert.AreEqual(0, fixture.Database.InstanceCache.Count);
     }
 
+    [TestMethod]
+    public void Commit_PublishesWhatWasCommittedForReadersAndNothingOfARolledBackWrite()
+    {
+        var cache = new InstanceWriteCache(capacity: 4);
+        InstanceDocument stored = Document(TaskState.Scheduling);
+        cache.Written(stored);
+        Assert.IsFalse(cache.TryGetCommitted(stored.Id, out _), "Nothing is published before the commit.");
+        cache.Commit();
+        Assert.IsTrue(cache.TryGetCommitted(stored.Id, out Instance? committed));
+        Assert.AreEqual(stored.ToInstance(), committed);
+
+        InstanceDocument changed = cache.Find(stored.Id, s_noRead)!;
+        changed.TaskState = TaskState.Spawning;
+        changed.Revision++;
+        cache.Written(changed);
+        cache.Discard();
+        Assert.IsTrue(cache.TryGetCommitted(stored.Id, out Instance? afterRollback));
+        Assert.AreEqual(stored.ToInstance(), afterRollback, "Readers must never see a write that was rolled back.");
+
+        changed = cache.Find(stored.Id, s_noRead)!;
+        changed.TaskState = TaskState.Spawning;
+        changed.Revision++;
+        cache.Written(changed);
+        cache.Commit();
+        Assert.IsTrue(cache.TryGetCommitted(stored.Id, out Instance? afterCommit));
+        Assert.AreEqual(TaskState.Spawning, afterCommit.TaskState);
+        Assert.AreEqual(stored.Revision + 1, afterCommit.Revision);
+    }
+
+    [TestMethod]
+    public void Commit_InstancesLeavingTheCache_AreNoLongerPublished()
+    {
+        const int Capacity = 4;
+        var cache = new InstanceWriteCache(Capacity);
+        var written = new List<InstanceDocument>();
+        for (int i = 0; i < 5 * Capacity; i++)
+        {
+            InstanceDocument doc = Document(TaskState.None);
+            written.Add(doc);
+            cache.Written(doc);
+            cache.Commit();
+        }
+
+        int published = written.Count(doc => cache.TryGetCommitted(doc.Id, out _));
+        Assert.IsTrue(published <= 2 * Capacity, $"{published} instances published with a capacity of {Capacity} per generation.");
+        Assert.IsTrue(cache.TryGetCommitted(written[^1].Id, out _));
+        Assert.IsFalse(cache.TryGetCommitted(written[0].Id, out _), "An instance dropped from the cache must be read from the database again.");
+        Assert.AreEqual(cache.Count, published, "Exactly the documents held are published.");
+    }
+
+    [TestMethod]
+    public async Task GetAsync_RecentlyWrittenInstance_AnsweredAsCommittedAndOnlyToItsHost()
+    {
+        using var fixture = new StorageFixture();
+        await fixture.AddHostAsync("host-a");
+        await fixture.AddHostAsync("host-b", vcpus: 1, memoryMb: 1, diskGb: 1);
+        Instance instance = await fixture.CreateInstanceAsync();
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        Instance updated = await fixture.Instances("host-a").UpdateAsync(
+            new InstanceUpdate { InstanceId = instance.Id, ExpectedTaskState = TaskState.Scheduling, TaskState = TaskState.Spawning },
+            cts.Token);
+        Assert.IsTrue(fixture.Database.InstanceCache.TryGetCommitted(instance.Id, out _), "The update must have published the instance.");
+
+        Assert.AreEqual(updated, await fixture.Instances("host-a").GetAsync(instance.Id, cts.Token));
+        CollectionAssert.AreEqual(new[] { updated }, (await fixture.Instances("host-a").GetManyAsync([instance.Id, instance.Id], cts.Token)).ToArray());
+        Assert.AreEqual(updated, await fixture.AdminInstances().GetAsync(instance.Id, cts.Token));
+        await Assert.ThrowsExactlyAsync<NotFoundException>(() => fixture.Instances("host-b").GetAsync(instance.Id, cts.Token));
+        Assert.AreEqual(0, (await fixture.Instances("host-b").GetManyAsync([instance.Id], cts.Token)).Count);
+        AssertCachedAsStored(fixture.Database, instance.Id);
+    }
+
     private static void AssertCachedAsStored(LiteDbConductorDatabase database, Guid id)
     {
         BsonMapper mapper = database.Database.Mapper;
@@ -231,6 +302,8 @@ public sealed class InstanceWriteCacheTests
             LiteDB.JsonSerializer.Serialize(mapper.ToDocument(stored)),
             LiteDB.JsonSerializer.Serialize(mapper.ToDocument(cached)),
             "The writer's copy of the instance must be exactly what the database has committed.");
+        Assert.IsTrue(database.InstanceCache.TryGetCommitted(id, out Instance? published), "The instance must be published for readers.");
+        Assert.AreEqual(stored.ToInstance(), published, "Readers must be answered exactly what the database has committed.");
     }
 
     private static InstanceDocument Document(TaskState taskState)
