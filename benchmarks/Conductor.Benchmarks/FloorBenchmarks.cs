@@ -10,8 +10,9 @@ namespace Conductor.Benchmarks;
 
 /// <summary>
 /// The floors the product is measured against, in the same run: a framed TCP round trip with no RPC, LiteDB's own
-/// FindById and Update with no repository, RPC or sync, and one fsync of an appended page. The direct repository
-/// (LiteDB plus the mapping the conductor does for every call) is in <see cref="InstanceCallBenchmarks"/>.
+/// FindById (alone, and from 16 and 64 concurrent callers) and Update with no repository, RPC or sync, and one fsync
+/// of an appended page. The direct repository (which answers reads of recently written instances from memory, see
+/// <c>InstanceWriteCache</c>) is in <see cref="InstanceCallBenchmarks"/>.
 /// </summary>
 public class FloorBenchmarks
 {
@@ -23,6 +24,7 @@ public class FloorBenchmarks
     private IStorageSync _sync = null!;
     private string _logFile = string.Empty;
     private Guid _id;
+    private Guid[] _ids = [];
     private int _updates;
 
     /// <summary>Starts the conductor (for its database), the echo server and the synced file.</summary>
@@ -30,8 +32,9 @@ public class FloorBenchmarks
     [GlobalSetup]
     public async Task SetupAsync()
     {
-        _conductor = await BenchConductor.StartAsync(1).ConfigureAwait(false);
-        _id = _conductor.Instances[0];
+        _conductor = await BenchConductor.StartAsync(InstanceCallBenchmarks.ManyCallers).ConfigureAwait(false);
+        _ids = [.. _conductor.Instances];
+        _id = _ids[0];
         _collection = _conductor.Database.Instances;
         _document = _collection.FindById(_id);
         _logFile = _conductor.Database.Paths.LogFile;
@@ -59,6 +62,16 @@ public class FloorBenchmarks
     /// <returns>The document's revision (the document type is the conductor's own, not public).</returns>
     [Benchmark]
     public long LiteDb_FindById() => _collection.FindById(_id).Revision;
+
+    /// <summary>LiteDB's own concurrent reads: FindById from 16 callers at once, each of its own instance, as the product's <c>Get_16_callers</c>.</summary>
+    /// <returns>A task that completes when every read has.</returns>
+    [Benchmark(OperationsPerInvoke = InstanceCallBenchmarks.Callers * InstanceCallBenchmarks.CallsEach)]
+    public Task LiteDb_FindById_16_callers() => FindConcurrently(InstanceCallBenchmarks.Callers);
+
+    /// <summary>LiteDB's own concurrent reads from 64 callers at once.</summary>
+    /// <returns>A task that completes when every read has.</returns>
+    [Benchmark(OperationsPerInvoke = InstanceCallBenchmarks.ManyCallers * InstanceCallBenchmarks.CallsEach)]
+    public Task LiteDb_FindById_64_callers() => FindConcurrently(InstanceCallBenchmarks.ManyCallers);
 
     /// <summary>LiteDB's Update of the instance document (committed to LiteDB's log, not synced).</summary>
     /// <returns>Whether the document was found.</returns>
@@ -94,4 +107,10 @@ public class FloorBenchmarks
     /// <summary>Appends one 8 KiB page to a file and fsyncs it.</summary>
     [Benchmark]
     public void Fsync_page() => _log.AppendAndSync();
+
+    private Task FindConcurrently(int callers) => Concurrent.RunAsync(callers, InstanceCallBenchmarks.CallsEach, (caller, call) =>
+    {
+        _ = _collection.FindById(_ids[caller]) ?? throw new InvalidOperationException($"Instance {_ids[caller]} is missing (read {call} of caller {caller}).");
+        return Task.CompletedTask;
+    });
 }

@@ -52,8 +52,9 @@ public sealed class BenchConductor : IAsyncDisposable
 
     /// <summary>Starts a conductor and places <paramref name="instanceCount"/> instances on <see cref="HostName"/>.</summary>
     /// <param name="instanceCount">How many instances to create.</param>
+    /// <param name="instanceWriteCacheSize">The conductor's <c>InstanceWriteCacheSize</c>, or <see langword="null"/> for its default; 0 makes every read a LiteDB query.</param>
     /// <returns>The running conductor.</returns>
-    public static async Task<BenchConductor> StartAsync(int instanceCount)
+    public static async Task<BenchConductor> StartAsync(int instanceCount, int? instanceWriteCacheSize = null)
     {
         string dataDirectory = Path.Combine(Path.GetTempPath(), "conductor-bench", Guid.NewGuid().ToString("N"));
         // As `Conductor.Host serve` does: the content root is the binaries' directory. The default (the working
@@ -67,6 +68,7 @@ public sealed class BenchConductor : IAsyncDisposable
         {
             o.DataDirectory = dataDirectory;
             o.TcpEndpoint = "127.0.0.1:0";
+            o.InstanceWriteCacheSize = instanceWriteCacheSize ?? o.InstanceWriteCacheSize;
         });
         IHost host = builder.Build();
         await host.StartAsync().ConfigureAwait(false);

@@ -137,12 +137,20 @@ internal sealed class PairedRounds
         Add($"{nameof(ConnectionsBenchmarks)}.{nameof(connections.Get_16_connections)}", Batch, connections.Get_16_connections);
         Add($"{nameof(ConnectionsBenchmarks)}.{nameof(connections.Update_16_connections)}", Batch, connections.Update_16_connections);
 
+        var uncached = new UncachedReadBenchmarks();
+        await uncached.SetupAsync().ConfigureAwait(false);
+        _cleanups.Add(uncached.CleanupAsync);
+        Add($"{nameof(UncachedReadBenchmarks)}.{nameof(uncached.Get_from_LiteDb)}", 1, uncached.Get_from_LiteDb);
+        Add($"{nameof(UncachedReadBenchmarks)}.{nameof(uncached.Get_16_callers_from_LiteDb)}", Batch, uncached.Get_16_callers_from_LiteDb);
+
         var floors = new FloorBenchmarks();
         await floors.SetupAsync().ConfigureAwait(false);
         _cleanups.Add(floors.CleanupAsync);
         string floor = nameof(FloorBenchmarks) + ".";
         Add(floor + nameof(floors.Tcp_round_trip), 1, floors.Tcp_round_trip);
         Add(floor + nameof(floors.LiteDb_FindById), 1, () => Task.FromResult(floors.LiteDb_FindById()));
+        Add(floor + nameof(floors.LiteDb_FindById_16_callers), Batch, floors.LiteDb_FindById_16_callers);
+        Add(floor + nameof(floors.LiteDb_FindById_64_callers), ManyBatch, floors.LiteDb_FindById_64_callers);
         Add(floor + nameof(floors.LiteDb_Update), 1, () => Task.FromResult(floors.LiteDb_Update()));
         Add(floor + nameof(floors.Fsync_page), 1, () =>
         {

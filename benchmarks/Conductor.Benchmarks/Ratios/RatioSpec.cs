@@ -17,20 +17,23 @@ internal sealed record RatioSpec(string Name, string Product, string Floor, stri
     private const string Floors = nameof(FloorBenchmarks);
     private const string Layer = nameof(ProxyLayerBenchmarks);
     private const string Connections = nameof(ConnectionsBenchmarks);
+    private const string Uncached = nameof(UncachedReadBenchmarks);
 
     /// <summary>Gets issue 5's targets.</summary>
     public static IReadOnlyList<RatioSpec> All { get; } =
     [
         new("proxy layer over TCP", "Castle proxy Get", "JsonRpc.Attach Get", [$"{Layer}.Castle_Get(Tcp)"], [$"{Layer}.Attach_Get(Tcp)"], 1.05, AtMost: true),
         new("proxy layer over a pipe", "Castle proxy Get", "JsonRpc.Attach Get", [$"{Layer}.Castle_Get(Pipe)"], [$"{Layer}.Attach_Get(Pipe)"], 1.05, AtMost: true),
-        new("end-to-end read", "Get over TCP", "TCP round trip + direct Get", [$"{Calls}.Get(Tcp)"], [$"{Floors}.Tcp_round_trip", $"{Calls}.Get(Direct)"], 2.0, AtMost: true),
-        new("concurrent reads (throughput ratio)", "Get over TCP, 16 callers", "direct Get, 16 callers", [$"{Calls}.Get_16_callers(Direct)"], [$"{Calls}.Get_16_callers(Tcp)"], 0.4, AtMost: false),
+        new("end-to-end read", "Get over TCP", "TCP round trip + LiteDB FindById", [$"{Calls}.Get(Tcp)"], [$"{Floors}.Tcp_round_trip", $"{Floors}.LiteDb_FindById"], 2.0, AtMost: true),
+        new("concurrent reads (throughput ratio)", "Get over TCP, 16 callers", "LiteDB FindById, 16 callers", [$"{Floors}.LiteDb_FindById_16_callers"], [$"{Calls}.Get_16_callers(Tcp)"], 0.4, AtMost: false),
         new("durable write, sequential", "Update over TCP", "TCP round trip + fsync + LiteDB Update", [$"{Calls}.Update(Tcp)"], [$"{Floors}.Tcp_round_trip", $"{Floors}.Fsync_page", $"{Floors}.LiteDb_Update"], 1.3, AtMost: true),
         new("durable writes, 16 callers", "Update over TCP, 16 callers", "-", [$"{Calls}.Update_16_callers(Tcp)"], [], 10_000, AtMost: false),
-        new("concurrent reads, 64 callers", "Get over TCP, 64 callers", "direct Get, 64 callers", [$"{Calls}.Get_64_callers(Direct)"], [$"{Calls}.Get_64_callers(Tcp)"], 0.4, AtMost: false),
+        new("concurrent reads, 64 callers", "Get over TCP, 64 callers", "LiteDB FindById, 64 callers", [$"{Floors}.LiteDb_FindById_64_callers"], [$"{Calls}.Get_64_callers(Tcp)"], 0.4, AtMost: false),
         new("durable writes, 64 callers", "Update over TCP, 64 callers", "-", [$"{Calls}.Update_64_callers(Tcp)"], [], 10_000, AtMost: false),
-        new("concurrent reads, 16 connections", "Get over 16 TCP connections, one caller each", "direct Get, 16 callers", [$"{Calls}.Get_16_callers(Direct)"], [$"{Connections}.Get_16_connections"], 0.4, AtMost: false),
+        new("concurrent reads, 16 connections", "Get over 16 TCP connections, one caller each", "LiteDB FindById, 16 callers", [$"{Floors}.LiteDb_FindById_16_callers"], [$"{Connections}.Get_16_connections"], 0.4, AtMost: false),
         new("durable writes, 16 connections", "Update over 16 TCP connections, one caller each", "-", [$"{Connections}.Update_16_connections"], [], 10_000, AtMost: false),
+        new("end-to-end read, from LiteDB", "Get over TCP, writer's cache off", "TCP round trip + LiteDB FindById", [$"{Uncached}.Get_from_LiteDb"], [$"{Floors}.Tcp_round_trip", $"{Floors}.LiteDb_FindById"], 2.0, AtMost: true),
+        new("concurrent reads, from LiteDB", "Get over TCP, 16 callers, writer's cache off", "LiteDB FindById, 16 callers", [$"{Floors}.LiteDb_FindById_16_callers"], [$"{Uncached}.Get_16_callers_from_LiteDb"], 0.4, AtMost: false),
     ];
 
     /// <summary>Gets whether this is a throughput (operations per second) rather than a ratio.</summary>
