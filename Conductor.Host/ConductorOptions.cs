@@ -85,8 +85,8 @@ public sealed class ConductorOptions
 
     /// <summary>
     /// Gets or sets how many instances recently written the storage writer keeps in memory, as committed, so that the
-    /// next write to one of them finds it without a database query (up to twice this many are held, about 1-2 KB
-    /// each). 0 turns it off. Defaults to 2048.
+    /// next write to one of them finds it, and a read of one is answered, without a database query (up to twice this
+    /// many are held, a few KB each with their published copies). 0 turns it off. Defaults to 2048.
     /// </summary>
     [Range(0, 1_000_000)]
     public int InstanceWriteCacheSize { get; set; } = Storage.InstanceWriteCache.DefaultCapacity;

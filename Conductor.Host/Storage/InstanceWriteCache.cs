@@ -38,7 +38,7 @@ namespace Conductor.Host.Storage;
 /// acknowledged (the acknowledgement waits for the sync that follows the commit), so a caller always reads its own
 /// acknowledged writes. Lists and instances no write has touched since the conductor started are read from LiteDB.
 /// LiteDB's <c>FindById</c> costs about 24 us of CPU per read with 16 callers on these machines; answering from
-/// memory made 16 concurrent reads over TCP about 45% faster (<c>benchmarks/README.md</c>).
+/// memory made 16 concurrent reads over TCP about twice as fast (<c>benchmarks/README.md</c>).
 /// </para>
 /// <para>
 /// Memory is bounded: two generations of at most <see cref="Capacity"/> documents each; when the newer one is full,
