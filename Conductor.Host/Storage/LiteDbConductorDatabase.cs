@@ -108,6 +108,12 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
             Ledger = new RequestLedger(() => _database);
             InstanceCache = new InstanceWriteCache(_settings.InstanceWriteCacheSize);
             _findInstance = id => Instances.FindById(id);
+            if (InstanceCache.Capacity > 0)
+            {
+                // Live instances in id order through their index (deleted ones have no live key), at most one generation.
+                InstanceCache.Load(Instances.Find(Query.GT(nameof(InstanceDocument.LiveIdKey), string.Empty), limit: InstanceCache.Capacity));
+            }
+
             HostUsage = new Repositories.HostUsage(host => Repositories.HostCapacity.LiveInstances(this, host));
             SchedulingHosts = new Repositories.SchedulingHosts(Services.FindAll(), ComputeNodes.FindAll());
             _groupCommit = new GroupCommit(CommitBatch, SyncOrFail, Housekeeping, Location, _logger);

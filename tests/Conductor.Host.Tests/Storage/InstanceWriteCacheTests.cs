@@ -293,6 +293,45 @@ public sealed class InstanceWriteCacheTests
         AssertCachedAsStored(fixture.Database, instance.Id);
     }
 
+    [TestMethod]
+    public async Task Open_ExistingInstances_LoadsLiveOnesUpToOneGenerationSoThatReadsAfterARestartComeFromMemory()
+    {
+        string directory;
+        var live = new List<Guid>();
+        Guid deletedId;
+        using (var before = new StorageFixture { KeepDirectory = true })
+        {
+            directory = before.DataDirectory;
+            await before.AddHostAsync("host-a");
+            for (int i = 0; i < 4; i++)
+            {
+                live.Add((await before.CreateInstanceAsync($"vm-{i}")).Id);
+            }
+
+            using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+            deletedId = (await before.CreateInstanceAsync("deleted")).Id;
+            await before.AdminInstances().DeleteAsync(new InstanceDeleteRequest { InstanceId = deletedId }, cts.Token);
+            await before.Instances("host-a").MarkDeletedAsync(new InstanceDeletion { InstanceId = deletedId, ExpectedTaskState = TaskState.Deleting }, cts.Token);
+        }
+
+        using var after = new StorageFixture(dataDirectory: directory, settings: new StorageSettings { InstanceWriteCacheSize = 3 });
+        List<Guid> loaded = [.. live.Where(id => after.Database.InstanceCache.TryGetCommitted(id, out _))];
+        Assert.AreEqual(3, loaded.Count, "The live instances fill one generation at open, and no more.");
+        Assert.IsFalse(after.Database.InstanceCache.TryGetCommitted(deletedId, out _), "A deleted instance is not loaded.");
+        foreach (Guid id in loaded)
+        {
+            AssertCachedAsStored(after.Database, id);
+        }
+
+        using var reads = new CancellationTokenSource(StorageFixture.Timeout);
+        long missesBefore = after.Database.InstanceCache.Misses;
+        Instance updated = await after.Instances("host-a").UpdateAsync(
+            new InstanceUpdate { InstanceId = loaded[0], ExpectedTaskState = TaskState.Scheduling, TaskState = TaskState.Spawning },
+            reads.Token);
+        Assert.AreEqual(missesBefore, after.Database.InstanceCache.Misses, "A loaded instance is written without a query.");
+        Assert.AreEqual(updated, await after.Instances("host-a").GetAsync(loaded[0], reads.Token));
+    }
+
     private static void AssertCachedAsStored(LiteDbConductorDatabase database, Guid id)
     {
         BsonMapper mapper = database.Database.Mapper;
