@@ -56,9 +56,9 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     private volatile PreallocatedLogStream _log = null!;
     private bool _zeroAheadPaused;
     private readonly Lock _housekeepingGate = new();
+    private readonly Func<Guid, InstanceDocument?> _findInstance;
     private long _lastPruneAt;
     private int _disposed;
-    private readonly Func<Guid, InstanceDocument?> _findInstance;
 
     /// <summary>Initializes a new instance of the <see cref="LiteDbConductorDatabase"/> class from the conductor's options.</summary>
     /// <param name="options">The options; <see cref="ConductorOptions.DataDirectory"/> and <see cref="ConductorOptions.RequestLedgerRetention"/> are used.</param>
@@ -144,7 +144,10 @@ internal sealed partial class LiteDbConductorDatabase : IConductorDatabase, IDis
     /// <summary>Gets the hosts' latest heartbeats, kept in memory (see <see cref="Repositories.ServiceLiveness"/>).</summary>
     internal Repositories.ServiceLiveness Liveness { get; } = new();
 
-    /// <summary>Gets the instances recent writes read or wrote, as committed; only writes may use it (through <see cref="FindInstanceForWrite"/>).</summary>
+    /// <summary>
+    /// Gets the instances recent writes read or wrote, as committed: writes use it through <see cref="FindInstanceForWrite"/>,
+    /// reads on any thread through <see cref="TryGetCommittedInstance"/>.
+    /// </summary>
     internal InstanceWriteCache InstanceCache { get; }
 
     /// <summary>Gets what the live instances on each host use, for scheduling; only writes may use it.</summary>
