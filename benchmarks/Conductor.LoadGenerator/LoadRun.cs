@@ -97,7 +97,7 @@ internal static class LoadRun
             await Parallel.ForEachAsync(hosts, new ParallelOptions { MaxDegreeOfParallelism = 32, CancellationToken = cancellationToken }, (h, ct) => new ValueTask(h.DiscoverInstancesAsync(ct))).ConfigureAwait(false);
             Console.WriteLine($"{options.Hosts * options.InstancesPerHost} instances created and placed in {createSeconds:0.0} s ({options.Hosts * options.InstancesPerHost / createSeconds:0.0}/s), found and activated by their hosts in {clock.Elapsed.TotalSeconds - createSeconds:0.0} s.");
 
-            Console.WriteLine($"Measuring the load for {options.Duration.TotalSeconds:0} s (every host heartbeats and updates each instance every {options.Interval.TotalSeconds:0} s)...");
+            Console.WriteLine($"Measuring the load for {options.Duration.TotalSeconds:0} s (every host heartbeats and updates each instance every {options.Interval.TotalSeconds:0.###} s)...");
             recorder.Recording = true;
             TimeSpan cpuStart = conductor.CpuTime;
             TimeSpan ownCpuStart = Process.GetCurrentProcess().TotalProcessorTime;
@@ -163,7 +163,7 @@ internal static class LoadRun
         double perConnection = (idleBytes - baselineBytes) / (double)options.Hosts;
         int secondHalf = options.Hosts - (options.Hosts / 2);
         double perAddedConnection = secondHalf == 0 ? double.NaN : (idleBytes - halfBytes) / (double)secondHalf;
-        text.AppendLine(culture, $"## Load: {options.Hosts} compute hosts, {instanceCount} instances, every host heartbeating and updating each instance every {options.Interval.TotalSeconds:0} s, for {elapsed.TotalSeconds:0} s");
+        text.AppendLine(culture, $"## Load: {options.Hosts} compute hosts, {instanceCount} instances, every host heartbeating and updating each instance every {options.Interval.TotalSeconds:0.###} s, for {elapsed.TotalSeconds:0} s");
         text.AppendLine();
         text.AppendLine("| measure | value | target |");
         text.AppendLine("|---|---:|---|");
