@@ -196,6 +196,76 @@ public sealed class InstanceWriteCacheTests
     }
 
     [TestMethod]
+    public async Task UpdateAsync_ConcurrentConflictingWritersWithATinyCache_EveryAcknowledgedUpdateAppliedOnceAndReadsMatchTheDatabase()
+    {
+        // Eight writers race compare-and-swap updates over six instances through a cache of two per generation, so
+        // batches mix applied and refused writes (undone, then applied write by write), instances keep leaving and
+        // re-entering the cache, and some requests are sent twice as a retry after a lost reply would be. Whatever the
+        // interleaving: each instance's revision grew by exactly its acknowledged updates, a retried request was
+        // answered as first applied, and the writer's copy and what readers get are exactly what was committed.
+        using var fixture = new StorageFixture(settings: new StorageSettings { InstanceWriteCacheSize = 2 });
+        await fixture.AddHostAsync("host-a");
+        var created = new Instance[6];
+        for (int i = 0; i < created.Length; i++)
+        {
+            created[i] = await fixture.CreateInstanceAsync($"vm-{i}");
+        }
+
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        IInstanceRepository repository = fixture.Instances("host-a");
+        int[] acknowledged = new int[created.Length];
+        int refusals = 0;
+        int replays = 0;
+        await Parallel.ForAsync(0, 8, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cts.Token }, async (writer, ct) =>
+        {
+            var random = new Random(writer);
+            for (int round = 0; round < 40; round++)
+            {
+                int which = random.Next(created.Length);
+                Instance seen = await repository.GetAsync(created[which].Id, ct);
+                var update = new InstanceUpdate
+                {
+                    InstanceId = seen.Id,
+                    ExpectedTaskState = seen.TaskState,
+                    TaskState = seen.TaskState == TaskState.Spawning ? TaskState.Scheduling : TaskState.Spawning,
+                };
+                Instance applied;
+                try
+                {
+                    applied = await repository.UpdateAsync(update, ct);
+                }
+                catch (ConflictException)
+                {
+                    Interlocked.Increment(ref refusals);
+                    continue;
+                }
+
+                Interlocked.Increment(ref acknowledged[which]);
+                Assert.AreEqual(update.TaskState, applied.TaskState);
+                if (random.Next(4) == 0)
+                {
+                    Assert.AreEqual(applied, await repository.UpdateAsync(update, ct), "A retried request must be answered as it was first applied, not applied again.");
+                    Interlocked.Increment(ref replays);
+                }
+            }
+        });
+
+        Assert.IsGreaterThan(0, refusals, "The writers must have raced: without refusals the batches were never undone.");
+        Assert.IsGreaterThan(0, replays);
+        for (int i = 0; i < created.Length; i++)
+        {
+            InstanceDocument stored = fixture.Database.Instances.FindById(created[i].Id);
+            Assert.AreEqual(created[i].Revision + acknowledged[i], stored.Revision, $"Instance {i}: every acknowledged update, and only those, must have been applied, once.");
+            Assert.AreEqual(stored.ToInstance(), await repository.GetAsync(created[i].Id, cts.Token));
+            if (fixture.Database.InstanceCache.TryGetCommitted(created[i].Id, out Instance? published))
+            {
+                Assert.AreEqual(stored.ToInstance(), published, "Readers must be answered exactly what the database has committed.");
+                AssertCachedAsStored(fixture.Database, created[i].Id);
+            }
+        }
+    }
+
+    [TestMethod]
     public async Task InstanceWriteCacheSize_FromConfiguration_SizesTheCacheAndZeroTurnsItOff()
     {
         string directory = Path.Combine(Path.GetTempPath(), "conductor-tests", Guid.NewGuid().ToString("N"));
