@@ -12,6 +12,9 @@ internal static class LoadCommand
     /// <summary>The shortest interval a simulated host can keep (<see cref="PeriodicTimer"/> counts in milliseconds).</summary>
     internal static readonly TimeSpan ShortestInterval = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>The hidden command that runs <see cref="FloorServer"/> (started by <see cref="FloorRun"/>, not by people).</summary>
+    internal const string FloorServerCommand = "floor-server";
+
     /// <summary>Builds the root command.</summary>
     /// <param name="run">What to do with valid options (the load run, or a test's stand-in).</param>
     /// <returns>The command.</returns>
@@ -27,6 +30,7 @@ internal static class LoadCommand
         var pid = new Option<int?>("--conductor-pid") { Description = "The running conductor's process id, to read its CPU and memory; only with --endpoint." };
         var adminCredentials = new Option<string?>("--admin-credentials") { Description = "The running conductor's admin credential file (<data>/admin.credential), to issue the hosts' credentials; only with --endpoint." };
         var output = new Option<string?>("--out") { Description = "Also write the report (Markdown) to this file." };
+        var withFloor = new Option<bool>("--with-floor") { Description = "First run the same fleet against a bare StreamJsonRpc server that answers from memory (the floor), and report the conductor's CPU against it." };
 
         hosts.Validators.Add(r => AtLeastOne(r, hosts));
         instances.Validators.Add(r => AtLeastOne(r, instances));
@@ -54,8 +58,11 @@ internal static class LoadCommand
 
         var root = new RootCommand("Simulates compute hosts against a real conductor on loopback and reports errors, latency per operation, and the conductor's CPU and memory per connection.")
         {
-            hosts, instances, interval, duration, settle, endpoint, pid, adminCredentials, output,
+            hosts, instances, interval, duration, settle, endpoint, pid, adminCredentials, output, withFloor,
         };
+        var floorServer = new Command(FloorServerCommand, "Serves the floor's two calls from memory until standard input closes; started by --with-floor.") { Hidden = true };
+        floorServer.SetAction((_, _) => FloorServer.RunAsync());
+        root.Subcommands.Add(floorServer);
         root.Validators.Add(r =>
         {
             bool running = r.GetValue(endpoint) is not null;
@@ -78,7 +85,8 @@ internal static class LoadCommand
                 parse.GetValue(endpoint),
                 parse.GetValue(pid),
                 parse.GetValue(adminCredentials),
-                parse.GetValue(output)),
+                parse.GetValue(output),
+                parse.GetValue(withFloor)),
             cancellationToken));
         return root;
     }

@@ -10,6 +10,7 @@ namespace Conductor.LoadGenerator;
 /// <param name="ConductorProcessId">The running conductor's process id, for its CPU and memory; only with <paramref name="Endpoint"/>.</param>
 /// <param name="AdminCredentialsFile">The running conductor's admin credential file (<c>&lt;data&gt;/admin.credential</c>); only with <paramref name="Endpoint"/>.</param>
 /// <param name="Output">Where to write the report as Markdown, or <see langword="null"/>.</param>
+/// <param name="WithFloor">Whether to measure the same fleet against a bare StreamJsonRpc server first (<see cref="FloorRun"/>).</param>
 internal sealed record LoadOptions(
     int Hosts,
     int InstancesPerHost,
@@ -19,4 +20,5 @@ internal sealed record LoadOptions(
     string? Endpoint,
     int? ConductorProcessId,
     string? AdminCredentialsFile,
-    string? Output);
+    string? Output,
+    bool WithFloor = false);

@@ -22,6 +22,14 @@ internal static class LoadRun
     /// <returns>0 when no call failed, 1 otherwise.</returns>
     public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
     {
+        FloorResult? floor = null;
+        if (options.WithFloor)
+        {
+            Console.WriteLine($"Measuring the floor: {options.Hosts} hosts against a bare StreamJsonRpc server answering from memory, for {options.Duration.TotalSeconds:0} s after one interval...");
+            floor = await FloorRun.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"Floor: {floor.Cpu * 100:0.0}% of a core, {floor.CpuPerCallMicroseconds:0} us per call ({floor.Calls} calls).");
+        }
+
         await using ConductorProcess conductor = await ConductorProcess.StartAsync(options, cancellationToken).ConfigureAwait(false);
         Console.WriteLine($"Conductor (process {conductor.Process.Id}) at {conductor.Endpoint}; {options.Hosts} hosts.");
         var recorder = new LatencyRecorder();
@@ -115,7 +123,7 @@ internal static class LoadRun
             await Task.WhenAll(loops).ConfigureAwait(false);
             recorder.Recording = false;
 
-            string report = Report(options, recorder, baselineBytes, halfBytes, idleBytes, peakBytes, idleCpu, loadCpu, ownCpu, clock.Elapsed, hosts.Sum(h => h.InstanceCount));
+            string report = Report(options, recorder, baselineBytes, halfBytes, idleBytes, peakBytes, idleCpu, loadCpu, ownCpu, clock.Elapsed, hosts.Sum(h => h.InstanceCount), floor);
             Console.WriteLine();
             Console.WriteLine(report);
             if (options.Output is { } output)
@@ -154,7 +162,7 @@ internal static class LoadRun
         return services.BuildServiceProvider();
     }
 
-    private static string Report(LoadOptions options, LatencyRecorder recorder, long baselineBytes, long halfBytes, long idleBytes, long peakBytes, double idleCpu, double loadCpu, double ownCpu, TimeSpan elapsed, int instanceCount)
+    private static string Report(LoadOptions options, LatencyRecorder recorder, long baselineBytes, long halfBytes, long idleBytes, long peakBytes, double idleCpu, double loadCpu, double ownCpu, TimeSpan elapsed, int instanceCount, FloorResult? floor)
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
@@ -172,6 +180,12 @@ internal static class LoadRun
         int calls = latencies.Values.Sum(v => v.Length);
         double cpuPerCall = calls == 0 ? double.NaN : loadCpu * elapsed.TotalSeconds / calls * 1e6;
         text.AppendLine(culture, $"| conductor CPU per call under load (its CPU time / calls answered) | {cpuPerCall:0} us | |");
+        if (floor is not null)
+        {
+            text.AppendLine(culture, $"| floor: a bare StreamJsonRpc server, same fleet and calls, answering from memory | {floor.Cpu * 100:0.0}% of a core ({floor.CpuPerCallMicroseconds:0} us per call) | |");
+            text.AppendLine(culture, $"| conductor CPU under load / floor | {loadCpu / floor.Cpu:0.00}x | |");
+        }
+
         text.AppendLine(culture, $"| conductor CPU, fleet connected and heartbeating only | {idleCpu * 100:0.00}% of a core | |");
         text.AppendLine(culture, $"| conductor resident memory: before the fleet / half the fleet idle / fleet idle / peak under load | {baselineBytes / 1048576.0:0.0} / {halfBytes / 1048576.0:0.0} / {idleBytes / 1048576.0:0.0} / {peakBytes / 1048576.0:0.0} MiB | |");
         text.AppendLine(culture, $"| conductor memory per idle connection (resident growth / hosts) | {perConnection / 1024:0.0} KiB | < 64 KiB |");

@@ -67,6 +67,7 @@ public sealed class LoadCommandTests
         Assert.AreEqual(TimeSpan.FromSeconds(10), given.Interval);
         Assert.AreEqual(TimeSpan.FromSeconds(60), given.Duration);
         Assert.IsNull(given.Endpoint);
+        Assert.IsFalse(given.WithFloor, "The floor doubles the run's time, so it is measured only when asked for.");
     }
 
     [TestMethod]
@@ -81,14 +82,14 @@ public sealed class LoadCommandTests
         string[] args =
         [
             "--hosts", "20", "--instances-per-host", "3", "--interval-seconds", "0.001", "--duration-seconds", "2.5", "--settle-seconds", "0",
-            "--endpoint", "tcp://127.0.0.1:5000", "--conductor-pid", "42", "--admin-credentials", "admin.credential", "--out", "report.md",
+            "--endpoint", "tcp://127.0.0.1:5000", "--conductor-pid", "42", "--admin-credentials", "admin.credential", "--out", "report.md", "--with-floor",
         ];
 
         int exitCode = await command.Parse(args).InvokeAsync(cancellationToken: TestContext.CancellationToken);
 
         Assert.AreEqual(0, exitCode);
         Assert.AreEqual(
-            new LoadOptions(20, 3, LoadCommand.ShortestInterval, TimeSpan.FromSeconds(2.5), TimeSpan.Zero, "tcp://127.0.0.1:5000", 42, "admin.credential", "report.md"),
+            new LoadOptions(20, 3, LoadCommand.ShortestInterval, TimeSpan.FromSeconds(2.5), TimeSpan.Zero, "tcp://127.0.0.1:5000", 42, "admin.credential", "report.md", WithFloor: true),
             given);
     }
 }

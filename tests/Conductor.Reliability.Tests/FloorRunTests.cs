@@ -1,0 +1,34 @@
+using Conductor.LoadGenerator;
+
+namespace Conductor.Reliability.Tests;
+
+/// <summary>The load generator's floor: the same fleet against a bare StreamJsonRpc server process, measured.</summary>
+[TestClass]
+public sealed class FloorRunTests
+{
+    public TestContext TestContext { get; set; } = null!;
+
+    [TestMethod]
+    public async Task RunAsync_SmallFleet_AnswersEveryHostsCallsAndMeasuresTheServersCpu()
+    {
+        var options = new LoadOptions(
+            Hosts: 3,
+            InstancesPerHost: 2,
+            Interval: TimeSpan.FromMilliseconds(50),
+            Duration: TimeSpan.FromSeconds(1),
+            Settle: TimeSpan.Zero,
+            Endpoint: null,
+            ConductorProcessId: null,
+            AdminCredentialsFile: null,
+            Output: null,
+            WithFloor: true);
+
+        FloorResult result = await FloorRun.RunAsync(options, TestContext.CancellationToken);
+
+        // Three hosts making three calls every 50 ms for a second: about 180 calls; a loaded machine skips timer ticks,
+        // never the calls of a tick, so a tenth of that is a safe lower bound that still proves the calls were answered.
+        Assert.IsGreaterThanOrEqualTo(18, result.Calls, $"Only {result.Calls} calls were answered in {result.Elapsed}.");
+        Assert.IsGreaterThan(0, result.Cpu, "The floor server's CPU time must have been read from its process.");
+        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), result.Elapsed);
+    }
+}
