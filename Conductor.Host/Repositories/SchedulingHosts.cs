@@ -12,7 +12,8 @@ namespace Conductor.Host.Repositories;
 /// change these records: a service's registration and stored heartbeat, and a node's report. Like
 /// <see cref="HostUsage"/>, it is used only by writes, which the group-commit pipeline serializes, so nothing here
 /// locks; a write's records stay pending until its transaction commits and are dropped if it rolls back. The records
-/// held are the ones the writes stored and are never changed afterwards. The one exception to "writes only":
+/// held are the ones the writes stored and are never changed afterwards (a write changes a copy:
+/// <see cref="FindServiceForWrite"/>). The one exception to "writes only":
 /// <see cref="TryGetService"/>, which a heartbeat calls from any thread, reads the committed service records only.
 /// </remarks>
 internal sealed class SchedulingHosts
@@ -67,6 +68,15 @@ internal sealed class SchedulingHosts
     /// <returns>Whether the host has registered.</returns>
     public bool TryGetService(string host, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out ServiceDocument? service) =>
         _services.TryGetValue(host, out service);
+
+    /// <summary>
+    /// Gets a copy of a host's service record as the current transaction sees it (its own pending record, else the
+    /// committed one), for a write to change and store: what <c>FindById</c> would return, without the query. Writes only.
+    /// </summary>
+    /// <param name="host">The host name.</param>
+    /// <returns>The copy, or <see langword="null"/> if the host has not registered.</returns>
+    public ServiceDocument? FindServiceForWrite(string host) =>
+        (_pendingServices.TryGetValue(host, out ServiceDocument? pending) ? pending : _services.GetValueOrDefault(host))?.Copy();
 
     /// <summary>Records a service record the current transaction stored (and will not change again).</summary>
     /// <param name="service">The record.</param>

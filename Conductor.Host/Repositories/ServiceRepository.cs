@@ -78,7 +78,8 @@ internal sealed class ServiceRepository : IServiceRepository, IDirectRepository
         // interval, so a power cut can cost at most the last one, and a fleet's heartbeats then cost no fsyncs.
         return await _db.WriteAsync(WriteKey.Unrecorded("services.Heartbeat"), () =>
         {
-            ServiceDocument doc = _db.Services.FindById(host) ?? throw NotRegistered(host);
+            // The scheduler's in-memory record, as this transaction sees it: the same document without a query.
+            ServiceDocument doc = _db.SchedulingHosts.FindServiceForWrite(host) ?? throw NotRegistered(host);
             doc.LastHeartbeatAtUtc = now > doc.LastHeartbeatAtUtc ? now : doc.LastHeartbeatAtUtc;
             RecordVersions(doc);
             _db.Services.Update(doc);

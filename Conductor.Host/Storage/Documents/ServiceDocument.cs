@@ -26,6 +26,15 @@ internal sealed class ServiceDocument
     /// <summary>Gets or sets the API versions the host's last connection spoke.</summary>
     public Dictionary<string, string>? ApiVersions { get; set; }
 
+    /// <summary>Copies the record, for a write to change without touching the one it was read from.</summary>
+    /// <returns>The copy (its <see cref="ApiVersions"/> too).</returns>
+    public ServiceDocument Copy()
+    {
+        var copy = (ServiceDocument)MemberwiseClone();
+        copy.ApiVersions = ApiVersions is null ? null : new Dictionary<string, string>(ApiVersions, ApiVersions.Comparer);
+        return copy;
+    }
+
     /// <summary>Maps to the DTO.</summary>
     /// <returns>The record.</returns>
     public ServiceRecord ToRecord() => new()

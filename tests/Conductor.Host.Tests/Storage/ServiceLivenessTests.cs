@@ -1,6 +1,7 @@
 using Conductor.Abstractions;
 using Conductor.Abstractions.Compute;
 using Conductor.Host.Repositories;
+using Conductor.Host.Storage.Documents;
 using Conductor.Host.Versioning;
 
 namespace Conductor.Host.Tests.Storage;
@@ -44,6 +45,31 @@ public sealed class ServiceLivenessTests
         ServiceRecord beat = await fixture.Services("host-a").HeartbeatAsync(cts.Token);
 
         Assert.AreEqual(beat.LastHeartbeatAtUtc, fixture.Database.Services.FindById("host-a").LastHeartbeatAtUtc);
+    }
+
+    [TestMethod]
+    public async Task HeartbeatAsync_WritesTheRecord_KeepsTheRegistrationAndNeverChangesTheRecordReadersHold()
+    {
+        using var fixture = new StorageFixture();
+        var time = (FakeTimeProvider)fixture.Time;
+        using var cts = new CancellationTokenSource(StorageFixture.Timeout);
+        await fixture.Services("host-a").RegisterAsync(new ServiceRegistration { Binary = "compute-host", Version = "2.1", Disabled = true }, cts.Token);
+        Assert.IsTrue(fixture.Database.SchedulingHosts.TryGetService("host-a", out ServiceDocument? before));
+        DateTime registeredAt = before.LastHeartbeatAtUtc;
+        time.Advance(ServiceLiveness.PersistInterval);
+
+        ServiceRecord beat = await fixture.Services("host-a").HeartbeatAsync(cts.Token);
+
+        // The write starts from the scheduler's in-memory record instead of a query: what it stores must be the
+        // registered record with only the stamp changed, and the record other threads may be reading must stay as it
+        // was (the write changes a copy), replaced only once the write commits.
+        ServiceDocument stored = fixture.Database.Services.FindById("host-a");
+        Assert.AreEqual(beat.LastHeartbeatAtUtc, stored.LastHeartbeatAtUtc);
+        Assert.AreEqual(("compute-host", "2.1", true, before.CreatedAtUtc), (stored.Binary, stored.Version, stored.Disabled, stored.CreatedAtUtc));
+        Assert.AreEqual(registeredAt, before.LastHeartbeatAtUtc, "The committed record readers hold must never be changed in place.");
+        Assert.IsTrue(fixture.Database.SchedulingHosts.TryGetService("host-a", out ServiceDocument? after));
+        Assert.AreNotSame(before, after);
+        Assert.AreEqual(stored.LastHeartbeatAtUtc, after.LastHeartbeatAtUtc);
     }
 
     [TestMethod]
