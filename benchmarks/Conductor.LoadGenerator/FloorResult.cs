@@ -6,6 +6,9 @@ namespace Conductor.LoadGenerator;
 /// <param name="Elapsed">How long it was measured.</param>
 internal sealed record FloorResult(double Cpu, long Calls, TimeSpan Elapsed)
 {
+    /// <summary>Gets the calls that failed while measured (there should be none).</summary>
+    public long Errors { get; init; }
+
     /// <summary>Gets the server's CPU time per call answered, in microseconds.</summary>
     public double CpuPerCallMicroseconds => Calls == 0 ? double.NaN : Cpu * Elapsed.TotalSeconds / Calls * 1e6;
 }

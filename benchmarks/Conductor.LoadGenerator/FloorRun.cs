@@ -24,6 +24,7 @@ internal static class FloorRun
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         List<Task> loops = [];
         long calls = 0;
+        long errors = 0;
         try
         {
             string port = await server.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false)
@@ -38,18 +39,22 @@ internal static class FloorRun
             var random = new Random(42);
             foreach (JsonRpc rpc in connections)
             {
-                loops.Add(LoopAsync(rpc, options, options.Interval * random.NextDouble(), () => Interlocked.Increment(ref calls), stop.Token));
+                loops.Add(LoopAsync(rpc, options, options.Interval * random.NextDouble(), () => Interlocked.Increment(ref calls), () => Interlocked.Increment(ref errors), stop.Token));
             }
 
             await Task.Delay(options.Interval, cancellationToken).ConfigureAwait(false);
             server.Refresh();
             TimeSpan cpuStart = server.TotalProcessorTime;
             long callsStart = Interlocked.Read(ref calls);
+            long errorsStart = Interlocked.Read(ref errors);
             var clock = Stopwatch.StartNew();
             await Task.Delay(options.Duration, cancellationToken).ConfigureAwait(false);
             server.Refresh();
             TimeSpan cpu = server.TotalProcessorTime - cpuStart;
-            return new FloorResult(cpu.TotalSeconds / clock.Elapsed.TotalSeconds, Interlocked.Read(ref calls) - callsStart, clock.Elapsed);
+            return new FloorResult(cpu.TotalSeconds / clock.Elapsed.TotalSeconds, Interlocked.Read(ref calls) - callsStart, clock.Elapsed)
+            {
+                Errors = Interlocked.Read(ref errors) - errorsStart,
+            };
         }
         finally
         {
@@ -109,7 +114,7 @@ internal static class FloorRun
         return rpc;
     }
 
-    private static async Task LoopAsync(JsonRpc rpc, LoadOptions options, TimeSpan phase, Action answered, CancellationToken cancellationToken)
+    private static async Task LoopAsync(JsonRpc rpc, LoadOptions options, TimeSpan phase, Action answered, Action failed, CancellationToken cancellationToken)
     {
         int sequence = 0;
         try
@@ -118,8 +123,7 @@ internal static class FloorRun
             using var timer = new PeriodicTimer(options.Interval);
             do
             {
-                await rpc.InvokeWithCancellationAsync<ServiceRecord>("services.Heartbeat", [], cancellationToken).ConfigureAwait(false);
-                answered();
+                await CallAsync(() => rpc.InvokeWithCancellationAsync<ServiceRecord>("services.Heartbeat", [], cancellationToken), answered, failed).ConfigureAwait(false);
                 for (int i = 0; i < options.InstancesPerHost; i++)
                 {
                     var update = new InstanceUpdate
@@ -128,8 +132,7 @@ internal static class FloorRun
                         ExpectedTaskState = TaskState.None,
                         PowerState = (sequence++ & 1) == 0 ? PowerState.Shutdown : PowerState.Running,
                     };
-                    await rpc.InvokeWithCancellationAsync<Instance>("instances.Update", [update], cancellationToken).ConfigureAwait(false);
-                    answered();
+                    await CallAsync(() => rpc.InvokeWithCancellationAsync<Instance>("instances.Update", [update], cancellationToken), answered, failed).ConfigureAwait(false);
                 }
             }
             while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
@@ -137,6 +140,20 @@ internal static class FloorRun
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The run is over.
+        }
+    }
+
+    private static async Task CallAsync(Func<Task> call, Action answered, Action failed)
+    {
+        try
+        {
+            await call().ConfigureAwait(false);
+            answered();
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Counted and reported: a floor whose calls fail is no floor. The host goes on, as the conductor's do.
+            failed();
         }
     }
 }

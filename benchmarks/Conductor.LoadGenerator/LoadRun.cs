@@ -27,7 +27,7 @@ internal static class LoadRun
         {
             Console.WriteLine($"Measuring the floor: {options.Hosts} hosts against a bare StreamJsonRpc server answering from memory, for {options.Duration.TotalSeconds:0} s after one interval...");
             floor = await FloorRun.RunAsync(options, cancellationToken).ConfigureAwait(false);
-            Console.WriteLine($"Floor: {floor.Cpu * 100:0.0}% of a core, {floor.CpuPerCallMicroseconds:0} us per call ({floor.Calls} calls).");
+            Console.WriteLine($"Floor: {floor.Cpu * 100:0.0}% of a core, {floor.CpuPerCallMicroseconds:0} us per call ({floor.Calls} calls, {floor.Errors} failed).");
         }
 
         await using ConductorProcess conductor = await ConductorProcess.StartAsync(options, cancellationToken).ConfigureAwait(false);
@@ -182,7 +182,7 @@ internal static class LoadRun
         text.AppendLine(culture, $"| conductor CPU per call under load (its CPU time / calls answered) | {cpuPerCall:0} us | |");
         if (floor is not null)
         {
-            text.AppendLine(culture, $"| floor: a bare StreamJsonRpc server, same fleet and calls, answering from memory | {floor.Cpu * 100:0.0}% of a core ({floor.CpuPerCallMicroseconds:0} us per call) | |");
+            text.AppendLine(culture, $"| floor: a bare StreamJsonRpc server, same fleet and calls, answering from memory | {floor.Cpu * 100:0.0}% of a core ({floor.CpuPerCallMicroseconds:0} us per call{(floor.Errors == 0 ? "" : $"; {floor.Errors} calls failed")}) | |");
             text.AppendLine(culture, $"| conductor CPU under load / floor | {loadCpu / floor.Cpu:0.00}x | |");
         }
 

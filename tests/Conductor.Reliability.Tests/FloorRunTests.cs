@@ -28,7 +28,8 @@ public sealed class FloorRunTests
         // Three hosts making three calls every 50 ms for a second: about 180 calls; a loaded machine skips timer ticks,
         // never the calls of a tick, so a tenth of that is a safe lower bound that still proves the calls were answered.
         Assert.IsGreaterThanOrEqualTo(18, result.Calls, $"Only {result.Calls} calls were answered in {result.Elapsed}.");
+        Assert.AreEqual(0, result.Errors);
         Assert.IsGreaterThan(0, result.Cpu, "The floor server's CPU time must have been read from its process.");
-        Assert.IsGreaterThanOrEqualTo(TimeSpan.FromSeconds(1), result.Elapsed);
+        Assert.IsGreaterThan(TimeSpan.Zero, result.Elapsed, "The measured window's length, which the CPU share is divided by.");
     }
 }
