@@ -51,14 +51,7 @@ public sealed class LoadCommandTests
     [TestMethod]
     public async Task Invoke_NoOptions_RunsTheIssuesFleetOfAThousandHostsEveryTenSeconds()
     {
-        LoadOptions? given = null;
-        RootCommand command = LoadCommand.Create((options, _) =>
-        {
-            given = options;
-            return Task.FromResult(0);
-        });
-
-        int exitCode = await command.Parse([]).InvokeAsync(cancellationToken: TestContext.CancellationToken);
+        (int exitCode, LoadOptions? given) = await InvokeAsync([]);
 
         Assert.AreEqual(0, exitCode);
         Assert.IsNotNull(given);
@@ -73,23 +66,30 @@ public sealed class LoadCommandTests
     [TestMethod]
     public async Task Invoke_RunningConductorWithEverythingItNeeds_PassesTheValuesThrough()
     {
-        LoadOptions? given = null;
-        RootCommand command = LoadCommand.Create((options, _) =>
-        {
-            given = options;
-            return Task.FromResult(0);
-        });
         string[] args =
         [
             "--hosts", "20", "--instances-per-host", "3", "--interval-seconds", "0.001", "--duration-seconds", "2.5", "--settle-seconds", "0",
             "--endpoint", "tcp://127.0.0.1:5000", "--conductor-pid", "42", "--admin-credentials", "admin.credential", "--out", "report.md", "--with-floor",
         ];
 
-        int exitCode = await command.Parse(args).InvokeAsync(cancellationToken: TestContext.CancellationToken);
+        (int exitCode, LoadOptions? given) = await InvokeAsync(args);
 
         Assert.AreEqual(0, exitCode);
         Assert.AreEqual(
             new LoadOptions(20, 3, LoadCommand.ShortestInterval, TimeSpan.FromSeconds(2.5), TimeSpan.Zero, "tcp://127.0.0.1:5000", 42, "admin.credential", "report.md", WithFloor: true),
             given);
+    }
+
+    /// <summary>Parses and invokes the command with a stand-in for the load run, and returns what the run was given.</summary>
+    private async Task<(int ExitCode, LoadOptions? Given)> InvokeAsync(string[] args)
+    {
+        LoadOptions? given = null;
+        RootCommand command = LoadCommand.Create((options, _) =>
+        {
+            given = options;
+            return Task.FromResult(0);
+        });
+        int exitCode = await command.Parse(args).InvokeAsync(cancellationToken: TestContext.CancellationToken);
+        return (exitCode, given);
     }
 }
