@@ -11,13 +11,16 @@ namespace Conductor.Benchmarks;
 /// <summary>
 /// The floors the product is measured against, in the same run: a framed TCP round trip with no RPC, LiteDB's own
 /// FindById (alone, and from 16 and 64 concurrent callers) and Update with no repository, RPC or sync, and one fsync
-/// of an appended page. The direct repository (which answers reads of recently written instances from memory, see
+/// of an appended page; and, composed into one operation, a framed round trip whose server does that Update and that
+/// fsync before it answers (the physics of a durable write: the wake-ups after a blocking fsync, with no RPC stack,
+/// group commit or repository). The direct repository (which answers reads of recently written instances from memory, see
 /// <c>InstanceWriteCache</c>) is in <see cref="InstanceCallBenchmarks"/>.
 /// </summary>
 public class FloorBenchmarks
 {
     private BenchConductor _conductor = null!;
     private FramedEcho _echo = null!;
+    private FramedEcho _durableEcho = null!;
     private SyncedLog _log = null!;
     private ILiteCollection<InstanceDocument> _collection = null!;
     private InstanceDocument _document = null!;
@@ -41,6 +44,11 @@ public class FloorBenchmarks
         _sync = _conductor.Sync;
         _echo = await FramedEcho.StartAsync().ConfigureAwait(false);
         _log = new SyncedLog(Path.Combine(Path.GetTempPath(), "conductor-bench", "fsync-" + Guid.NewGuid().ToString("N")));
+        _durableEcho = await FramedEcho.StartAsync(() =>
+        {
+            LiteDb_Update();
+            _log.AppendAndSync();
+        }).ConfigureAwait(false);
     }
 
     /// <summary>Stops everything.</summary>
@@ -48,6 +56,7 @@ public class FloorBenchmarks
     [GlobalCleanup]
     public async Task CleanupAsync()
     {
+        await _durableEcho.DisposeAsync().ConfigureAwait(false);
         _log.Dispose();
         await _echo.DisposeAsync().ConfigureAwait(false);
         await _conductor.DisposeAsync().ConfigureAwait(false);
@@ -57,6 +66,16 @@ public class FloorBenchmarks
     /// <returns>The answer's length.</returns>
     [Benchmark]
     public Task<int> Tcp_round_trip() => _echo.RoundTripAsync();
+
+    /// <summary>
+    /// The three floors of a sequential durable write composed into one operation: a framed round trip of the same sizes
+    /// whose server, on the thread that read the request, does <see cref="LiteDb_Update"/> and <see cref="Fsync_page"/>
+    /// before it answers. Unlike the sum of the three measured apart, it includes what a blocking fsync costs the
+    /// round trip around it: the threads of both sides go to sleep during it and must be woken for the answer.
+    /// </summary>
+    /// <returns>The answer's length.</returns>
+    [Benchmark]
+    public Task<int> Tcp_round_trip_with_update_and_fsync() => _durableEcho.RoundTripAsync();
 
     /// <summary>LiteDB's FindById of the instance document, in process.</summary>
     /// <returns>The document's revision (the document type is the conductor's own, not public).</returns>

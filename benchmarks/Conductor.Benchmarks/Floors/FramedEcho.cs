@@ -10,7 +10,8 @@ namespace Conductor.Benchmarks.Floors;
 /// <summary>
 /// The transport floor: a loopback TCP server that answers every <c>Content-Length</c> frame with a fixed frame the
 /// size of a real instances.Get answer, and a client that sends frames the size of a real instances.Get request.
-/// Same sockets options (no Nagle) and framing as the conductor; no JSON, no JSON-RPC, no dispatch.
+/// Same sockets options (no Nagle) and framing as the conductor; no JSON, no JSON-RPC, no dispatch. Optionally the
+/// server runs some work before each answer, on the thread that read the request (a durable write's floor, composed).
 /// </summary>
 internal sealed class FramedEcho : IAsyncDisposable
 {
@@ -30,14 +31,15 @@ internal sealed class FramedEcho : IAsyncDisposable
     }
 
     /// <summary>Starts the server on a free loopback port and connects the client.</summary>
+    /// <param name="beforeReply">Work the server does, synchronously, between reading each request and answering it; none by default.</param>
     /// <returns>The connected pair.</returns>
-    public static async Task<FramedEcho> StartAsync()
+    public static async Task<FramedEcho> StartAsync(Action? beforeReply = null)
     {
         (byte[] request, byte[] reply) = SampleFrames();
         var listener = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         listener.Bind(new IPEndPoint(IPAddress.Loopback, 0));
         listener.Listen(16);
-        Task server = ServeAsync(listener, reply);
+        Task server = ServeAsync(listener, reply, beforeReply);
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(listener.LocalEndPoint!).ConfigureAwait(false);
         return new FramedEcho(listener, server, new NetworkStream(socket, ownsSocket: true), request);
@@ -89,7 +91,7 @@ internal sealed class FramedEcho : IAsyncDisposable
         return [.. header, .. body];
     }
 
-    private static async Task ServeAsync(Socket listener, byte[] reply)
+    private static async Task ServeAsync(Socket listener, byte[] reply, Action? beforeReply)
     {
         Socket socket;
         try
@@ -108,6 +110,7 @@ internal sealed class FramedEcho : IAsyncDisposable
         {
             while (await reader.ReadFrameAsync(CancellationToken.None).ConfigureAwait(false) >= 0)
             {
+                beforeReply?.Invoke();
                 await stream.WriteAsync(reply).ConfigureAwait(false);
             }
         }

@@ -157,6 +157,7 @@ internal sealed class PairedRounds
             floors.Fsync_page();
             return Task.CompletedTask;
         });
+        Add(floor + nameof(floors.Tcp_round_trip_with_update_and_fsync), 1, floors.Tcp_round_trip_with_update_and_fsync);
 
         _benchmarks.RemoveAll(b => !keep(b.Key));
     }

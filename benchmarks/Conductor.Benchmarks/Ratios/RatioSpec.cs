@@ -27,6 +27,7 @@ internal sealed record RatioSpec(string Name, string Product, string Floor, stri
         new("end-to-end read", "Get over TCP", "TCP round trip + LiteDB FindById", [$"{Calls}.Get(Tcp)"], [$"{Floors}.Tcp_round_trip", $"{Floors}.LiteDb_FindById"], 2.0, AtMost: true),
         new("concurrent reads (throughput ratio)", "Get over TCP, 16 callers", "LiteDB FindById, 16 callers", [$"{Floors}.LiteDb_FindById_16_callers"], [$"{Calls}.Get_16_callers(Tcp)"], 0.4, AtMost: false),
         new("durable write, sequential", "Update over TCP", "TCP round trip + fsync + LiteDB Update", [$"{Calls}.Update(Tcp)"], [$"{Floors}.Tcp_round_trip", $"{Floors}.Fsync_page", $"{Floors}.LiteDb_Update"], 1.3, AtMost: true),
+        new("durable write, sequential, composed floor", "Update over TCP", "one round trip whose server does LiteDB Update + fsync", [$"{Calls}.Update(Tcp)"], [$"{Floors}.Tcp_round_trip_with_update_and_fsync"], 1.3, AtMost: true),
         new("durable writes, 16 callers", "Update over TCP, 16 callers", "-", [$"{Calls}.Update_16_callers(Tcp)"], [], 10_000, AtMost: false),
         new("concurrent reads, 64 callers", "Get over TCP, 64 callers", "LiteDB FindById, 64 callers", [$"{Floors}.LiteDb_FindById_64_callers"], [$"{Calls}.Get_64_callers(Tcp)"], 0.4, AtMost: false),
         new("durable writes, 64 callers", "Update over TCP, 64 callers", "-", [$"{Calls}.Update_64_callers(Tcp)"], [], 10_000, AtMost: false),
