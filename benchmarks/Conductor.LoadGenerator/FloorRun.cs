@@ -9,17 +9,41 @@ namespace Conductor.LoadGenerator;
 
 /// <summary>
 /// Runs the fleet against <see cref="FloorServer"/> (a separate process) and measures that server's CPU: what the
-/// same connections and calls cost with StreamJsonRpc alone, measured in the same run as the conductor.
+/// same connections and calls cost with StreamJsonRpc alone (and, durable, with one fsync per update), measured in the
+/// same run as the conductor.
 /// </summary>
 internal static class FloorRun
 {
     /// <summary>Runs the floor: connects the fleet, lets it run one interval, then measures it for the duration.</summary>
     /// <param name="options">The fleet's size, interval and duration.</param>
+    /// <param name="durable">Whether the server writes a page and fsyncs it before it answers each update.</param>
     /// <param name="cancellationToken">Stops the run early.</param>
     /// <returns>The floor server's CPU and the calls it answered while measured.</returns>
-    public static async Task<FloorResult> RunAsync(LoadOptions options, CancellationToken cancellationToken)
+    public static async Task<FloorResult> RunAsync(LoadOptions options, bool durable, CancellationToken cancellationToken)
     {
-        using Process server = StartServer();
+        // Beside the conductor's own temporary data directories, so that both sync to the same file system.
+        string? syncDirectory = durable ? Path.Combine(Path.GetTempPath(), "conductor-load", "floor-" + Guid.NewGuid().ToString("N")) : null;
+        if (syncDirectory is not null)
+        {
+            Directory.CreateDirectory(syncDirectory);
+        }
+
+        try
+        {
+            return await RunAsync(options, syncDirectory, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (syncDirectory is not null)
+            {
+                Directory.Delete(syncDirectory, recursive: true);
+            }
+        }
+    }
+
+    private static async Task<FloorResult> RunAsync(LoadOptions options, string? syncDirectory, CancellationToken cancellationToken)
+    {
+        using Process server = StartServer(syncDirectory);
         var connections = new List<JsonRpc>(options.Hosts);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         List<Task> loops = [];
@@ -51,30 +75,47 @@ internal static class FloorRun
             await Task.Delay(options.Duration, cancellationToken).ConfigureAwait(false);
             server.Refresh();
             TimeSpan cpu = server.TotalProcessorTime - cpuStart;
-            return new FloorResult(cpu.TotalSeconds / clock.Elapsed.TotalSeconds, Interlocked.Read(ref calls) - callsStart, clock.Elapsed)
+            var result = new FloorResult(cpu.TotalSeconds / clock.Elapsed.TotalSeconds, Interlocked.Read(ref calls) - callsStart, clock.Elapsed)
             {
                 Errors = Interlocked.Read(ref errors) - errorsStart,
             };
+            await StopAsync(server, stop, loops, connections).ConfigureAwait(false);
+            return result with { Syncs = await ReadSyncsAsync(server, cancellationToken).ConfigureAwait(false) };
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(loops).ConfigureAwait(false);
-            foreach (JsonRpc rpc in connections)
-            {
-                rpc.Dispose();
-            }
-
-            // Closing its standard input stops the server; should it not stop, it is killed.
-            server.StandardInput.Close();
-            if (!server.WaitForExit(TimeSpan.FromSeconds(10)))
-            {
-                server.Kill(entireProcessTree: true);
-            }
+            await StopAsync(server, stop, loops, connections).ConfigureAwait(false);
         }
     }
 
-    private static Process StartServer()
+    /// <summary>Stops the hosts and then the server; safe to call twice.</summary>
+    private static async Task StopAsync(Process server, CancellationTokenSource stop, List<Task> loops, List<JsonRpc> connections)
+    {
+        await stop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(loops).ConfigureAwait(false);
+        foreach (JsonRpc rpc in connections)
+        {
+            rpc.Dispose();
+        }
+
+        // Closing its standard input stops the server; should it not stop, it is killed.
+        server.StandardInput.Close();
+        if (!server.WaitForExit(TimeSpan.FromSeconds(10)))
+        {
+            server.Kill(entireProcessTree: true);
+        }
+    }
+
+    /// <summary>Reads the number of syncs the server reports as it stops (the line after its port).</summary>
+    private static async Task<long> ReadSyncsAsync(Process server, CancellationToken cancellationToken)
+    {
+        string? line = await server.StandardOutput.ReadLineAsync(cancellationToken).ConfigureAwait(false);
+        return long.TryParse(line, System.Globalization.CultureInfo.InvariantCulture, out long syncs)
+            ? syncs
+            : throw new InvalidOperationException($"The floor server stopped without reporting its syncs (exit code {server.ExitCode}): " + await server.StandardError.ReadToEndAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    private static Process StartServer(string? syncDirectory)
     {
         // This program's assembly again, in its floor-server mode, with the dotnet that runs this process (the same
         // runtime as the conductor's), whether this is `dotnet <dll>`, an apphost or a test runner.
@@ -87,6 +128,11 @@ internal static class FloorRun
         };
         start.ArgumentList.Add(typeof(FloorRun).Assembly.Location);
         start.ArgumentList.Add(LoadCommand.FloorServerCommand);
+        if (syncDirectory is not null)
+        {
+            start.ArgumentList.Add(LoadCommand.FloorSyncDirectoryOption);
+            start.ArgumentList.Add(syncDirectory);
+        }
 
         // As the conductor's runtime configuration has it (Conductor.Host.csproj), so that both servers' thread pools
         // behave alike.

@@ -8,8 +8,10 @@ namespace Conductor.LoadGenerator;
 /// <summary>
 /// The fleet's floor: a bare StreamJsonRpc server that answers the two calls every simulated host makes
 /// (<c>services.Heartbeat</c> and <c>instances.Update</c>) from memory, with answers of the same shape as the
-/// conductor's, and nothing else: no handshake, authentication, storage or fsync. It runs as its own process (this
-/// program's hidden <c>floor-server</c> command) so that its CPU time is measured as the conductor's is.
+/// conductor's, and nothing else: no handshake, authentication, storage or fsync. Its durable variant also writes one
+/// page and fsyncs it before it answers each <c>instances.Update</c> (<see cref="FloorLog"/>), as the conductor must
+/// for a durable write, with no database. It runs as its own process (this program's hidden <c>floor-server</c>
+/// command) so that its CPU time is measured as the conductor's is.
 /// </summary>
 /// <remarks>
 /// It is set up as the conductor's connections are where that is StreamJsonRpc's own business: header-delimited
@@ -32,15 +34,20 @@ internal static class FloorServer
         Revision = 1,
     };
 
-    /// <summary>Serves until standard input closes (the load generator that started it has finished or died).</summary>
+    /// <summary>
+    /// Serves until standard input closes (the load generator that started it has finished or died). Writes the port
+    /// it listens on as the first line of standard output and, when it stops, the number of syncs as the second.
+    /// </summary>
+    /// <param name="syncDirectory">Where to keep the durable variant's file, or <see langword="null"/> to answer from memory only.</param>
     /// <returns>0.</returns>
-    public static async Task<int> RunAsync()
+    public static async Task<int> RunAsync(string? syncDirectory)
     {
+        using FloorLog? log = syncDirectory is null ? null : new FloorLog(syncDirectory);
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start(backlog: 4096);
         using var stop = new CancellationTokenSource();
         Console.WriteLine(((IPEndPoint)listener.LocalEndpoint).Port);
-        Task accepting = AcceptAsync(listener, stop.Token);
+        Task accepting = AcceptAsync(listener, log, stop.Token);
         await Console.In.ReadToEndAsync(CancellationToken.None).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         listener.Stop();
@@ -53,10 +60,11 @@ internal static class FloorServer
             // Stopped.
         }
 
+        Console.WriteLine(log?.Syncs ?? 0);
         return 0;
     }
 
-    private static async Task AcceptAsync(TcpListener listener, CancellationToken cancellationToken)
+    private static async Task AcceptAsync(TcpListener listener, FloorLog? log, CancellationToken cancellationToken)
     {
         while (true)
         {
@@ -68,7 +76,12 @@ internal static class FloorServer
                 SynchronizationContext = null,
             };
             rpc.AddLocalRpcMethod("services.Heartbeat", Heartbeat);
-            rpc.AddLocalRpcMethod("instances.Update", Update);
+            Func<InstanceUpdate, Task<Instance>> update = log is null ? Update : u =>
+            {
+                log.WriteAndSync();
+                return Update(u);
+            };
+            rpc.AddLocalRpcMethod("instances.Update", update);
             rpc.StartListening();
             _ = rpc.Completion.ContinueWith(static (_, s) => ((Stream)s!).Dispose(), stream, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }

@@ -15,6 +15,9 @@ internal static class LoadCommand
     /// <summary>The hidden command that runs <see cref="FloorServer"/> (started by <see cref="FloorRun"/>, not by people).</summary>
     internal const string FloorServerCommand = "floor-server";
 
+    /// <summary>The floor server's option that makes it durable: the directory for its synced file.</summary>
+    internal const string FloorSyncDirectoryOption = "--sync-dir";
+
     /// <summary>Builds the root command.</summary>
     /// <param name="run">What to do with valid options (the load run, or a test's stand-in).</param>
     /// <returns>The command.</returns>
@@ -30,7 +33,7 @@ internal static class LoadCommand
         var pid = new Option<int?>("--conductor-pid") { Description = "The running conductor's process id, to read its CPU and memory; only with --endpoint." };
         var adminCredentials = new Option<string?>("--admin-credentials") { Description = "The running conductor's admin credential file (<data>/admin.credential), to issue the hosts' credentials; only with --endpoint." };
         var output = new Option<string?>("--out") { Description = "Also write the report (Markdown) to this file." };
-        var withFloor = new Option<bool>("--with-floor") { Description = "First run the same fleet against a bare StreamJsonRpc server that answers from memory (the floor), and report the conductor's CPU against it." };
+        var withFloor = new Option<bool>("--with-floor") { Description = "First run the same fleet against a bare StreamJsonRpc server (the floor): answering from memory, then with one fsync per update; and report the conductor's CPU against both." };
 
         hosts.Validators.Add(r => AtLeastOne(r, hosts));
         instances.Validators.Add(r => AtLeastOne(r, instances));
@@ -60,8 +63,10 @@ internal static class LoadCommand
         {
             hosts, instances, interval, duration, settle, endpoint, pid, adminCredentials, output, withFloor,
         };
+        var syncDirectory = new Option<string?>(FloorSyncDirectoryOption) { Description = "Write a page and fsync it in this directory before answering each update." };
         var floorServer = new Command(FloorServerCommand, "Serves the floor's two calls from memory until standard input closes; started by --with-floor.") { Hidden = true };
-        floorServer.SetAction((_, _) => FloorServer.RunAsync());
+        floorServer.Options.Add(syncDirectory);
+        floorServer.SetAction((parse, _) => FloorServer.RunAsync(parse.GetValue(syncDirectory)));
         root.Subcommands.Add(floorServer);
         root.Validators.Add(r =>
         {

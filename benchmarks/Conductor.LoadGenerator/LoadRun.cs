@@ -23,11 +23,15 @@ internal static class LoadRun
     public static async Task<int> RunAsync(LoadOptions options, CancellationToken cancellationToken)
     {
         FloorResult? floor = null;
+        FloorResult? durableFloor = null;
         if (options.WithFloor)
         {
             Console.WriteLine($"Measuring the floor: {options.Hosts} hosts against a bare StreamJsonRpc server answering from memory, for {options.Duration.TotalSeconds:0} s after one interval...");
-            floor = await FloorRun.RunAsync(options, cancellationToken).ConfigureAwait(false);
+            floor = await FloorRun.RunAsync(options, durable: false, cancellationToken).ConfigureAwait(false);
             Console.WriteLine($"Floor: {floor.Cpu * 100:0.0}% of a core, {floor.CpuPerCallMicroseconds:0} us per call ({floor.Calls} calls, {floor.Errors} failed).");
+            Console.WriteLine($"Measuring the durable floor: the same, with a page written and fsynced before each update is answered, for {options.Duration.TotalSeconds:0} s after one interval...");
+            durableFloor = await FloorRun.RunAsync(options, durable: true, cancellationToken).ConfigureAwait(false);
+            Console.WriteLine($"Durable floor: {durableFloor.Cpu * 100:0.0}% of a core, {durableFloor.CpuPerCallMicroseconds:0} us per call ({durableFloor.Calls} calls, {durableFloor.Errors} failed, {durableFloor.Syncs} fsyncs).");
         }
 
         await using ConductorProcess conductor = await ConductorProcess.StartAsync(options, cancellationToken).ConfigureAwait(false);
@@ -123,7 +127,7 @@ internal static class LoadRun
             await Task.WhenAll(loops).ConfigureAwait(false);
             recorder.Recording = false;
 
-            string report = Report(options, recorder, baselineBytes, halfBytes, idleBytes, peakBytes, idleCpu, loadCpu, ownCpu, clock.Elapsed, hosts.Sum(h => h.InstanceCount), floor);
+            string report = Report(options, recorder, baselineBytes, halfBytes, idleBytes, peakBytes, idleCpu, loadCpu, ownCpu, clock.Elapsed, hosts.Sum(h => h.InstanceCount), floor, durableFloor);
             Console.WriteLine();
             Console.WriteLine(report);
             if (options.Output is { } output)
@@ -132,7 +136,7 @@ internal static class LoadRun
                 Console.WriteLine($"Written to {output}");
             }
 
-            return recorder.Errors().Count == 0 && (floor is null || floor.Errors == 0) ? 0 : 1;
+            return recorder.Errors().Count == 0 && (floor is null || floor.Errors == 0) && (durableFloor is null || durableFloor.Errors == 0) ? 0 : 1;
         }
         finally
         {
@@ -162,7 +166,7 @@ internal static class LoadRun
         return services.BuildServiceProvider();
     }
 
-    private static string Report(LoadOptions options, LatencyRecorder recorder, long baselineBytes, long halfBytes, long idleBytes, long peakBytes, double idleCpu, double loadCpu, double ownCpu, TimeSpan elapsed, int instanceCount, FloorResult? floor)
+    private static string Report(LoadOptions options, LatencyRecorder recorder, long baselineBytes, long halfBytes, long idleBytes, long peakBytes, double idleCpu, double loadCpu, double ownCpu, TimeSpan elapsed, int instanceCount, FloorResult? floor, FloorResult? durableFloor)
     {
         var text = new StringBuilder();
         var culture = CultureInfo.InvariantCulture;
@@ -184,6 +188,12 @@ internal static class LoadRun
         {
             text.AppendLine(culture, $"| floor: a bare StreamJsonRpc server, same fleet and calls, answering from memory | {floor.Cpu * 100:0.0}% of a core ({floor.CpuPerCallMicroseconds:0} us per call{(floor.Errors == 0 ? "" : $"; {floor.Errors} calls failed")}) | |");
             text.AppendLine(culture, $"| conductor CPU under load / floor | {loadCpu / floor.Cpu:0.00}x | |");
+        }
+
+        if (durableFloor is not null)
+        {
+            text.AppendLine(culture, $"| durable floor: the same server, writing a page and fsyncing it before answering each update | {durableFloor.Cpu * 100:0.0}% of a core ({durableFloor.CpuPerCallMicroseconds:0} us per call, {durableFloor.Syncs} fsyncs{(durableFloor.Errors == 0 ? "" : $"; {durableFloor.Errors} calls failed")}) | |");
+            text.AppendLine(culture, $"| conductor CPU under load / durable floor | {loadCpu / durableFloor.Cpu:0.00}x | |");
         }
 
         text.AppendLine(culture, $"| conductor CPU, fleet connected and heartbeating only | {idleCpu * 100:0.00}% of a core | |");

@@ -23,7 +23,7 @@ public sealed class FloorRunTests
             Output: null,
             WithFloor: true);
 
-        FloorResult result = await FloorRun.RunAsync(options, TestContext.CancellationToken);
+        FloorResult result = await FloorRun.RunAsync(options, durable: false, TestContext.CancellationToken);
 
         // Three hosts making three calls every 50 ms for a second: about 180 calls; a loaded machine skips timer ticks,
         // never the calls of a tick, so a tenth of that is a safe lower bound that still proves the calls were answered.
@@ -31,5 +31,39 @@ public sealed class FloorRunTests
         Assert.AreEqual(0, result.Errors);
         Assert.IsGreaterThan(0, result.Cpu, "The floor server's CPU time must have been read from its process.");
         Assert.IsGreaterThan(TimeSpan.Zero, result.Elapsed, "The measured window's length, which the CPU share is divided by.");
+        Assert.AreEqual(0, result.Syncs, "The floor that answers from memory never syncs.");
+    }
+
+    [TestMethod]
+    public async Task RunAsync_Durable_SyncsOncePerUpdateAnsweredAndCleansUp()
+    {
+        var options = new LoadOptions(
+            Hosts: 2,
+            InstancesPerHost: 1,
+            Interval: TimeSpan.FromMilliseconds(50),
+            Duration: TimeSpan.FromSeconds(1),
+            Settle: TimeSpan.Zero,
+            Endpoint: null,
+            ConductorProcessId: null,
+            AdminCredentialsFile: null,
+            Output: null,
+            WithFloor: true);
+        string[] before = FloorDirectories();
+
+        FloorResult result = await FloorRun.RunAsync(options, durable: true, TestContext.CancellationToken);
+
+        Assert.AreEqual(0, result.Errors);
+        Assert.IsGreaterThanOrEqualTo(8, result.Calls, $"Only {result.Calls} calls were answered in {result.Elapsed}.");
+
+        // Half of the measured calls are updates, each answered only after its own fsync; the server counts its syncs
+        // over its whole life (the interval before the measured window too), so at least those.
+        Assert.IsGreaterThanOrEqualTo(result.Calls / 2, result.Syncs, $"{result.Syncs} fsyncs for {result.Calls} calls, half of them updates.");
+        CollectionAssert.AreEquivalent(before, FloorDirectories(), "The durable floor's directory must be deleted after the run.");
+    }
+
+    private static string[] FloorDirectories()
+    {
+        string root = Path.Combine(Path.GetTempPath(), "conductor-load");
+        return Directory.Exists(root) ? Directory.GetDirectories(root, "floor-*") : [];
     }
 }
