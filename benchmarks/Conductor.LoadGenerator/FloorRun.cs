@@ -103,6 +103,7 @@ internal static class FloorRun
         if (!server.WaitForExit(TimeSpan.FromSeconds(10)))
         {
             server.Kill(entireProcessTree: true);
+            server.WaitForExit(TimeSpan.FromSeconds(10));
         }
     }
 
