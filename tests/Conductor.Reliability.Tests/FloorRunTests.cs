@@ -11,17 +11,7 @@ public sealed class FloorRunTests
     [TestMethod]
     public async Task RunAsync_SmallFleet_AnswersEveryHostsCallsAndMeasuresTheServersCpu()
     {
-        var options = new LoadOptions(
-            Hosts: 3,
-            InstancesPerHost: 2,
-            Interval: TimeSpan.FromMilliseconds(50),
-            Duration: TimeSpan.FromSeconds(1),
-            Settle: TimeSpan.Zero,
-            Endpoint: null,
-            ConductorProcessId: null,
-            AdminCredentialsFile: null,
-            Output: null,
-            WithFloor: true);
+        LoadOptions options = SmallFleet(hosts: 3, instancesPerHost: 2);
 
         FloorResult result = await FloorRun.RunAsync(options, durable: false, TestContext.CancellationToken);
 
@@ -37,17 +27,7 @@ public sealed class FloorRunTests
     [TestMethod]
     public async Task RunAsync_Durable_SyncsOncePerUpdateAnsweredAndCleansUp()
     {
-        var options = new LoadOptions(
-            Hosts: 2,
-            InstancesPerHost: 1,
-            Interval: TimeSpan.FromMilliseconds(50),
-            Duration: TimeSpan.FromSeconds(1),
-            Settle: TimeSpan.Zero,
-            Endpoint: null,
-            ConductorProcessId: null,
-            AdminCredentialsFile: null,
-            Output: null,
-            WithFloor: true);
+        LoadOptions options = SmallFleet(hosts: 2, instancesPerHost: 1);
         string[] before = FloorDirectories();
 
         FloorResult result = await FloorRun.RunAsync(options, durable: true, TestContext.CancellationToken);
@@ -62,6 +42,19 @@ public sealed class FloorRunTests
         Assert.IsGreaterThanOrEqualTo(updates, result.Syncs, $"{result.Syncs} fsyncs for {result.Calls} calls, at least {updates} of them updates.");
         CollectionAssert.AreEquivalent(before, FloorDirectories(), "The durable floor's directory must be deleted after the run.");
     }
+
+    /// <summary>A fleet that calls every 50 ms and is measured for a second.</summary>
+    private static LoadOptions SmallFleet(int hosts, int instancesPerHost) => new(
+        Hosts: hosts,
+        InstancesPerHost: instancesPerHost,
+        Interval: TimeSpan.FromMilliseconds(50),
+        Duration: TimeSpan.FromSeconds(1),
+        Settle: TimeSpan.Zero,
+        Endpoint: null,
+        ConductorProcessId: null,
+        AdminCredentialsFile: null,
+        Output: null,
+        WithFloor: true);
 
     private static string[] FloorDirectories()
     {
