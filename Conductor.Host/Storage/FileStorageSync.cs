@@ -69,7 +69,8 @@ internal sealed class FileStorageSync : IStorageSync
         SafeFileHandle handle;
         try
         {
-            // FileShare.ReadWrite takes no flock, so this never conflicts with LiteDB's own handles.
+            // With FileShare.ReadWrite .NET takes only a shared flock (LOCK_SH, released on close), which never conflicts
+            // with LiteDB's own handles or with another shared lock; only the owner lock (OwnerLock) is exclusive.
             handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite, FileShare.ReadWrite | FileShare.Delete);
         }
         catch (FileNotFoundException)
