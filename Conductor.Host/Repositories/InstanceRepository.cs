@@ -60,16 +60,9 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
                 continue;
             }
 
-            if (_db.TryGetCommittedInstance(id, out Instance? committed))
+            if (FindOwned(id, host) is { } instance)
             {
-                if (string.Equals(committed.Host, host, StringComparison.Ordinal))
-                {
-                    found.Add(committed);
-                }
-            }
-            else if (_db.Instances.FindById(id) is { } doc && string.Equals(doc.Host, host, StringComparison.Ordinal))
-            {
-                found.Add(doc.ToInstance());
+                found.Add(instance);
             }
         }
 
@@ -181,15 +174,16 @@ internal sealed class InstanceRepository : IInstanceRepository, IDirectRepositor
         doc.RememberApplied(key, doc.UpdatedAtUtc);
     }
 
-    private Instance GetOwned(Guid instanceId, string host)
+    private Instance GetOwned(Guid instanceId, string host) => FindOwned(instanceId, host) ?? throw RepositoryErrors.InstanceNotFound(instanceId);
+
+    /// <summary>Finds the host's instance, or <see langword="null"/> when it is missing or another host's (the two look alike).</summary>
+    private Instance? FindOwned(Guid instanceId, string host)
     {
         // Recently written instances are answered from the writer's published copies (InstanceWriteCache).
-        if (!_db.TryGetCommittedInstance(instanceId, out Instance? committed))
-        {
-            return Owned(_db.Instances.FindById(instanceId), instanceId, host).ToInstance();
-        }
-
-        return string.Equals(committed.Host, host, StringComparison.Ordinal) ? committed : throw RepositoryErrors.InstanceNotFound(instanceId);
+        Instance? instance = _db.TryGetCommittedInstance(instanceId, out Instance? committed)
+            ? committed
+            : _db.Instances.FindById(instanceId)?.ToInstance();
+        return instance is not null && string.Equals(instance.Host, host, StringComparison.Ordinal) ? instance : null;
     }
 
     private InstanceDocument FindOwnedForWrite(Guid instanceId, string host) => Owned(_db.FindInstanceForWrite(instanceId), instanceId, host);
